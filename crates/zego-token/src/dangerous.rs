@@ -1,0 +1,113 @@
+//! Operations that bypass the safeguards of the everyday API.
+//!
+//! Everything here exists for tests, known-answer vectors and reproducible tooling.
+//! Reusing an IV or GCM nonce under one ServerSecret breaks AES-GCM completely (whoever
+//! holds two such tokens can forge others); production code never needs this module.
+
+use rand::CryptoRng;
+
+use crate::cipher::{CipherMode, seal_in_place};
+use crate::claims::Claims;
+use crate::envelope::{self, MAX_CIPHERTEXT_LEN};
+use crate::error::{Error, Field};
+use crate::generate::{Fields, GenerateOptions, Generated};
+use crate::secret::ServerSecret;
+
+/// Generates a token drawing the claims nonce and the IV from `rng` instead of the
+/// thread-local, OS-seeded CSPRNG.
+///
+/// # Errors
+///
+/// As [`generate`](crate::generate).
+///
+/// # Security
+///
+/// A seeded RNG replays its output: two processes seeded alike issue tokens with the
+/// same GCM nonce. Use only for deterministic tests.
+pub fn generate_with_rng<R: CryptoRng + ?Sized>(
+    secret: &ServerSecret,
+    claims: &Claims,
+    options: &GenerateOptions,
+    rng: &mut R,
+) -> Result<Generated, Error> {
+    crate::generate::generate_with_rng(secret, claims, options, rng)
+}
+
+/// Generates a token with a fixed creation time, claims nonce and IV.
+///
+/// # Errors
+///
+/// As [`generate`](crate::generate), plus [`Error::InvalidInput`] for [`Field::Payload`]
+/// when `iv` is not `mode.iv_len()` bytes.
+///
+/// # Security
+///
+/// See the module docs: never reuse an IV under one secret.
+pub fn generate_with_iv(
+    secret: &ServerSecret,
+    claims: &Claims,
+    mode: CipherMode,
+    ctime: i64,
+    nonce: i32,
+    iv: &[u8],
+) -> Result<Generated, Error> {
+    check_iv(mode, iv)?;
+    let lifetime = claims.validate()?;
+    let fields = Fields {
+        app_id: claims.app_id(),
+        user_id: claims.user_id(),
+        lifetime,
+        payload: claims.payload_str(),
+    };
+    crate::generate::seal_fields(secret, &fields, mode, ctime, nonce, iv)
+}
+
+/// Encrypts an arbitrary plaintext into a token04 envelope with a given IV and header
+/// `expire`. Nothing checks that the plaintext is a claims document.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for [`Field::Payload`] when `iv` is not `mode.iv_len()` bytes
+/// or the ciphertext would not fit the 16-bit length field.
+pub fn seal_plaintext(
+    secret: &ServerSecret,
+    mode: CipherMode,
+    expire: i64,
+    iv: &[u8],
+    plaintext: &[u8],
+) -> Result<String, Error> {
+    check_iv(mode, iv)?;
+    if plaintext.len() > MAX_CIPHERTEXT_LEN - 16 {
+        return Err(Error::input(
+            Field::Payload,
+            format!(
+                "the plaintext is {} bytes; at most {} fit a token04",
+                plaintext.len(),
+                MAX_CIPHERTEXT_LEN - 16
+            ),
+        ));
+    }
+    let mut body = Vec::with_capacity(8 + 2 + iv.len() + 2 + plaintext.len() + 17);
+    envelope::write_header(&mut body, expire, iv);
+    let at = body.len();
+    body.extend_from_slice(&[0, 0]);
+    let start = body.len();
+    body.extend_from_slice(plaintext);
+    let ct_len = seal_in_place(secret, mode, iv, &mut body, start);
+    envelope::finish_body(&mut body, at, ct_len, mode);
+    Ok(envelope::encode_body(&body))
+}
+
+fn check_iv(mode: CipherMode, iv: &[u8]) -> Result<(), Error> {
+    if iv.len() != mode.iv_len() {
+        return Err(Error::input(
+            Field::Payload,
+            format!(
+                "the IV is {} bytes; {mode} needs {}",
+                iv.len(),
+                mode.iv_len()
+            ),
+        ));
+    }
+    Ok(())
+}
