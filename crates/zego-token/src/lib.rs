@@ -42,3 +42,14 @@ pub fn validate_user_id(user_id: &str) -> Result<(), Error> {
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct WorkspaceReadme;
+
+/// A public demo app, for examples, tests and `--dev` modes.
+///
+/// These values are published in this repository (and in ZEGO's test vectors): ZEGO's
+/// servers refuse tokens made with them. Never configure them for a real app.
+pub mod demo {
+    /// The demo app id.
+    pub const APP_ID: u32 = 1_234_567_890;
+    /// The demo ServerSecret.
+    pub const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
+}
