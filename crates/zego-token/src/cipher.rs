@@ -72,7 +72,9 @@ impl FromStr for CipherMode {
         match s.to_ascii_lowercase().as_str() {
             "gcm" | "aes-gcm" | "aes-256-gcm" => Ok(Self::Gcm),
             "cbc" | "aes-cbc" | "aes-256-cbc" => Ok(Self::Cbc),
-            _ => Err(format!("unknown cipher mode {s:?}; expected \"gcm\" or \"cbc\"")),
+            _ => Err(format!(
+                "unknown cipher mode {s:?}; expected \"gcm\" or \"cbc\""
+            )),
         }
     }
 }

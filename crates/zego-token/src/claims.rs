@@ -248,7 +248,11 @@ fn diagnose(plaintext: &[u8]) -> InvalidClaims {
         return not_object();
     };
     let checks: [(&'static str, fn(&Value) -> bool, &str); 6] = [
-        ("app_id", |v| v.as_u64().is_some_and(|n| u32::try_from(n).is_ok()), "an unsigned 32-bit integer"),
+        (
+            "app_id",
+            |v| v.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            "an unsigned 32-bit integer",
+        ),
         ("user_id", Value::is_string, "a string"),
         ("nonce", |v| v.as_i64().is_some(), "an integer"),
         ("ctime", |v| v.as_i64().is_some(), "an integer"),
@@ -286,8 +290,10 @@ mod tests {
 
     #[test]
     fn accepts_any_order_and_missing_payload() {
-        let c = parse_claims(br#"{"nonce":-1,"expire":20,"user_id":"u","ctime":10,"app_id":7,"extra":true}"#)
-            .unwrap();
+        let c = parse_claims(
+            br#"{"nonce":-1,"expire":20,"user_id":"u","ctime":10,"app_id":7,"extra":true}"#,
+        )
+        .unwrap();
         assert_eq!(c.app_id, 7);
         assert_eq!(c.nonce, -1);
         assert_eq!(c.payload, "");
@@ -333,7 +339,13 @@ mod tests {
         assert_eq!(code(Claims::new(1, "x".repeat(64), d)), Some(3));
         assert!(Claims::new(1, "x".repeat(63), d).validate().is_ok());
         assert_eq!(code(Claims::new(1, "u", Duration::ZERO)), Some(6));
-        assert_eq!(code(Claims::new(1, "u", Duration::from_millis(1500))), Some(6));
-        assert_eq!(code(Claims::new(1, "u", Duration::from_secs(u64::MAX))), Some(6));
+        assert_eq!(
+            code(Claims::new(1, "u", Duration::from_millis(1500))),
+            Some(6)
+        );
+        assert_eq!(
+            code(Claims::new(1, "u", Duration::from_secs(u64::MAX))),
+            Some(6)
+        );
     }
 }

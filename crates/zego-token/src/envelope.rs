@@ -73,9 +73,7 @@ impl UntrustedEnvelope {
             }
             .into());
         }
-        let body = STANDARD
-            .decode_to_vec(b64)
-            .map_err(|_| Malformed::Base64)?;
+        let body = STANDARD.decode_to_vec(b64).map_err(|_| Malformed::Base64)?;
         Self::from_body(&body)
     }
 
@@ -261,7 +259,10 @@ mod tests {
         assert_eq!(e("\u{1F600}"), Malformed::Version { found: None });
         assert_eq!(e("04!!!!"), Malformed::Base64);
         assert_eq!(e("04AAAA"), Malformed::Truncated { field: "expire" });
-        assert_eq!(e(&body(&[7; 16], &[0; 32], &[2])), Malformed::UnknownMode(2));
+        assert_eq!(
+            e(&body(&[7; 16], &[0; 32], &[2])),
+            Malformed::UnknownMode(2)
+        );
         assert_eq!(
             e(&body(&[7; 16], &[0; 32], &[1, 1])),
             Malformed::TrailingBytes(2)

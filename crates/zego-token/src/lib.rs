@@ -10,6 +10,7 @@ mod error;
 pub mod format;
 mod generate;
 mod json;
+mod kit;
 mod privilege;
 mod secret;
 mod verify;
@@ -23,6 +24,7 @@ pub use crate::error::{Error, Field, InvalidClaims, InvalidInput, Malformed, Pri
 pub use crate::generate::{
     GenerateOptions, Generated, MAX_CLAIMS_LEN, generate, generate_token04, generate_with,
 };
+pub use crate::kit::{decode_kit_info, kit_token};
 pub use crate::privilege::{
     ROOM_ID_LIMIT, RoomPayload, RoomPrivileges, STREAM_ID_LIMIT, validate_room_id,
     validate_stream_id,

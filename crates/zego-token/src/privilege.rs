@@ -181,9 +181,7 @@ pub fn validate_stream_id(stream_id: &str) -> Result<(), Error> {
     {
         return Err(Error::input(
             Field::StreamId,
-            format!(
-                "the stream ID contains {c:?}; only A-Z, a-z, 0-9, '-' and '_' are allowed"
-            ),
+            format!("the stream ID contains {c:?}; only A-Z, a-z, 0-9, '-' and '_' are allowed"),
         ));
     }
     Ok(())
@@ -214,8 +212,8 @@ impl RoomPrivileges {
     /// an array of strings.
     pub fn parse(payload: &str) -> Result<Self, Error> {
         let bad = |m: &str| Error::InvalidPayload(m.to_owned());
-        let value: Value = serde_json::from_str(payload)
-            .map_err(|e| bad(&format!("it is not JSON ({e})")))?;
+        let value: Value =
+            serde_json::from_str(payload).map_err(|e| bad(&format!("it is not JSON ({e})")))?;
         let Value::Object(map) = value else {
             return Err(bad("it is not a JSON object"));
         };
@@ -395,21 +393,35 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(field(RoomPayload::new("").build()), Field::RoomId);
-        assert_eq!(field(RoomPayload::new("r".repeat(128)).build()), Field::RoomId);
+        assert_eq!(
+            field(RoomPayload::new("r".repeat(128)).build()),
+            Field::RoomId
+        );
         assert!(RoomPayload::new("r".repeat(127)).build().is_ok());
-        assert_eq!(field(RoomPayload::new("r").stream("a b").build()), Field::StreamId);
-        assert_eq!(field(RoomPayload::new("r").stream("").build()), Field::StreamId);
+        assert_eq!(
+            field(RoomPayload::new("r").stream("a b").build()),
+            Field::StreamId
+        );
+        assert_eq!(
+            field(RoomPayload::new("r").stream("").build()),
+            Field::StreamId
+        );
         assert_eq!(
             field(RoomPayload::new("r").stream("s".repeat(256)).build()),
             Field::StreamId
         );
-        let msg = RoomPayload::new("r").stream("ok").stream("b/d").build().unwrap_err();
+        let msg = RoomPayload::new("r")
+            .stream("ok")
+            .stream("b/d")
+            .build()
+            .unwrap_err();
         assert!(msg.to_string().contains("stream ID #2"), "{msg}");
     }
 
     #[test]
     fn parses_sample_variants() {
-        let python = r#"{"room_id": "room1", "privilege": {"1": 1, "2": 0}, "stream_id_list": null}"#;
+        let python =
+            r#"{"room_id": "room1", "privilege": {"1": 1, "2": 0}, "stream_id_list": null}"#;
         let php = r#"{"room_id":"room1","privilege":{"1":1,"2":0},"stream_id_list":[]}"#;
         let dotnet = r#"{"room_id":"room1","stream_id_list":null,"privilege":{"1":1,"2":0}}"#;
         for s in [python, php, dotnet] {
@@ -418,7 +430,10 @@ mod tests {
             assert!(p.can_login() && !p.can_publish());
             assert!(p.stream_restriction_allows("anything"));
         }
-        assert_eq!(RoomPrivileges::parse(php).unwrap().stream_ids(), Some(&[][..]));
+        assert_eq!(
+            RoomPrivileges::parse(php).unwrap().stream_ids(),
+            Some(&[][..])
+        );
     }
 
     #[test]
@@ -429,8 +444,14 @@ mod tests {
             ("{}", "no room_id"),
             (r#"{"room_id":1}"#, "room_id is not a string"),
             (r#"{"room_id":"r","privilege":{"1":2}}"#, "not 0 or 1"),
-            (r#"{"room_id":"r","privilege":[]}"#, "privilege is not an object"),
-            (r#"{"room_id":"r","stream_id_list":[1]}"#, "other than strings"),
+            (
+                r#"{"room_id":"r","privilege":[]}"#,
+                "privilege is not an object",
+            ),
+            (
+                r#"{"room_id":"r","stream_id_list":[1]}"#,
+                "other than strings",
+            ),
             (r#"{"room_id":"r","stream_id_list":"s"}"#, "not an array"),
         ] {
             let e = RoomPrivileges::parse(s).unwrap_err().to_string();

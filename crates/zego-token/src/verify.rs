@@ -239,4 +239,3 @@ pub fn check(decoded: &Decoded, v: &Validation) -> Result<(), Error> {
     }
     Ok(())
 }
-

@@ -56,7 +56,12 @@ fn for_each(check: impl Fn(&Vector) -> Result<(), String>) {
         .iter()
         .filter_map(|v| check(v).err().map(|e| format!("{}: {e}", v.name())))
         .collect();
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 macro_rules! ensure_eq {
@@ -76,7 +81,11 @@ fn decode_gives_every_claim() {
         ensure_eq!(d.claims.nonce, v.nonce, "nonce");
         ensure_eq!(d.claims.ctime, v.ctime, "ctime");
         ensure_eq!(d.claims.expire, v.expire, "expire");
-        ensure_eq!(d.claims.expire, v.ctime + v.effective_time_in_seconds, "expire sum");
+        ensure_eq!(
+            d.claims.expire,
+            v.ctime + v.effective_time_in_seconds,
+            "expire sum"
+        );
         ensure_eq!(d.claims.payload, v.payload, "payload");
         ensure_eq!(d.mode, v.mode(), "mode");
         ensure_eq!(d.iv, v.iv(), "iv");
@@ -108,7 +117,11 @@ fn inspect_reads_the_header_and_writes_it_back() {
         ensure_eq!(env.mode(), v.mode(), "mode");
         ensure_eq!(env.untrusted_expire(), v.expire, "expire");
         ensure_eq!(env.iv(), v.iv().as_slice(), "iv");
-        ensure_eq!(env.has_mode_byte(), v.mode() == CipherMode::Gcm, "mode byte");
+        ensure_eq!(
+            env.has_mode_byte(),
+            v.mode() == CipherMode::Gcm,
+            "mode byte"
+        );
         ensure_eq!(env.to_token(), v.token, "re-encoded");
         Ok(())
     });
@@ -123,8 +136,7 @@ fn verify_accepts_each_token_for_its_own_app_and_user_until_expiry() {
                 .clock(Arc::new(FixedClock(t)))
         };
         zego_token::verify(&v.token, &v.secret(), &at(v.ctime)).map_err(|e| e.to_string())?;
-        zego_token::verify(&v.token, &v.secret(), &at(v.expire - 1))
-            .map_err(|e| e.to_string())?;
+        zego_token::verify(&v.token, &v.secret(), &at(v.expire - 1)).map_err(|e| e.to_string())?;
         match zego_token::verify(&v.token, &v.secret(), &at(v.expire)) {
             Err(Error::Expired { expired_at, .. }) if expired_at == v.expire => {}
             other => return Err(format!("at expire: {other:?}")),
@@ -208,11 +220,14 @@ fn our_generator_reproduces_the_official_tokens() {
         let claims = Claims::new(
             v.app_id,
             v.user_id.clone(),
-            Duration::from_secs(u64::try_from(v.effective_time_in_seconds).map_err(|e| e.to_string())?),
+            Duration::from_secs(
+                u64::try_from(v.effective_time_in_seconds).map_err(|e| e.to_string())?,
+            ),
         )
         .payload(Payload::raw(v.payload.clone()));
         let nonce = i32::try_from(v.nonce).map_err(|e| e.to_string())?;
-        let made = dangerous::generate_with_iv(&v.secret(), &claims, v.mode(), v.ctime, nonce, &v.iv());
+        let made =
+            dangerous::generate_with_iv(&v.secret(), &claims, v.mode(), v.ctime, nonce, &v.iv());
         if v.user_id.len() >= 64 {
             // ZEGO's SDKs refuse such user ids; we refuse to mint them.
             return match made {
