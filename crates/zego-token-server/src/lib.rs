@@ -1,1 +1,3 @@
 //! The token service.
+
+pub mod jwt;
