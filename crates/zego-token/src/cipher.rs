@@ -79,37 +79,54 @@ impl FromStr for CipherMode {
     }
 }
 
-/// Encrypts `buf[start..]` in place and appends what the mode needs (GCM: the tag; CBC:
-/// the padding). Returns the ciphertext length. `iv` must be `mode.iv_len()` bytes.
-pub(crate) fn seal_in_place(
-    secret: &ServerSecret,
-    mode: CipherMode,
-    iv: &[u8],
-    buf: &mut Vec<u8>,
-    start: usize,
-) -> usize {
-    let msg_len = buf.len() - start;
-    match mode {
-        CipherMode::Gcm => {
-            let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(iv)
-                .expect("the caller passes a 12-byte nonce");
-            let tag = secret
-                .gcm
-                .encrypt_inout_detached(&nonce, &[], (&mut buf[start..]).into())
-                .expect("claims are far below the GCM length limit");
-            buf.extend_from_slice(&tag);
-            msg_len + GCM_TAG_LEN
+/// A prepared key, which also fixes the cipher mode.
+#[derive(Clone, Copy)]
+pub(crate) enum Sealer<'a> {
+    Gcm(&'a aes_gcm::Aes256Gcm),
+    Cbc(&'a aes::Aes256),
+}
+
+impl<'a> Sealer<'a> {
+    pub(crate) fn new(secret: &'a ServerSecret, mode: CipherMode) -> Self {
+        match mode {
+            CipherMode::Gcm => Self::Gcm(&secret.gcm),
+            CipherMode::Cbc => Self::Cbc(secret.aes()),
         }
-        CipherMode::Cbc => {
-            let padded = (msg_len / CBC_IV_LEN + 1) * CBC_IV_LEN;
-            buf.resize(start + padded, 0);
-            let iv = aes::cipher::Iv::<cbc::Encryptor<aes::Aes256>>::try_from(iv)
-                .expect("the caller passes a 16-byte IV");
-            let enc = cbc::Encryptor::<aes::Aes256>::inner_iv_init(secret.aes.clone(), &iv);
-            let out = enc
-                .encrypt_padded::<Pkcs7>(&mut buf[start..], msg_len)
-                .expect("the buffer has room for a full block of padding");
-            out.len()
+    }
+
+    pub(crate) const fn mode(self) -> CipherMode {
+        match self {
+            Self::Gcm(_) => CipherMode::Gcm,
+            Self::Cbc(_) => CipherMode::Cbc,
+        }
+    }
+
+    /// Encrypts `buf[start..]` in place and appends what the mode needs (GCM: the tag;
+    /// CBC: the padding). Returns the ciphertext length. `iv` must be `mode.iv_len()`
+    /// bytes and the plaintext short enough for the 16-bit length field; both are checked
+    /// by every caller.
+    pub(crate) fn seal_in_place(self, iv: &[u8], buf: &mut Vec<u8>, start: usize) -> usize {
+        let msg_len = buf.len() - start;
+        match self {
+            Self::Gcm(gcm) => {
+                let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(iv)
+                    .expect("the caller passes a 12-byte nonce");
+                let tag = gcm
+                    .encrypt_inout_detached(&nonce, &[], (&mut buf[start..]).into())
+                    .expect("claims are far below the GCM length limit");
+                buf.extend_from_slice(&tag);
+                msg_len + GCM_TAG_LEN
+            }
+            Self::Cbc(aes) => {
+                let padded = (msg_len / CBC_IV_LEN + 1) * CBC_IV_LEN;
+                buf.resize(start + padded, 0);
+                let iv = aes::cipher::Iv::<cbc::Encryptor<aes::Aes256>>::try_from(iv)
+                    .expect("the caller passes a 16-byte IV");
+                let enc = cbc::Encryptor::<aes::Aes256>::inner_iv_init(aes.clone(), &iv);
+                enc.encrypt_padded::<Pkcs7>(&mut buf[start..], msg_len)
+                    .expect("the buffer has room for a full block of padding")
+                    .len()
+            }
         }
     }
 }
@@ -141,7 +158,7 @@ pub(crate) fn open(
         CipherMode::Cbc => {
             let iv = aes::cipher::Iv::<cbc::Decryptor<aes::Aes256>>::try_from(iv)
                 .map_err(|_| Error::Decrypt)?;
-            let dec = cbc::Decryptor::<aes::Aes256>::inner_iv_init(secret.aes.clone(), &iv);
+            let dec = cbc::Decryptor::<aes::Aes256>::inner_iv_init(secret.aes().clone(), &iv);
             let mut buf = Zeroizing::new(ciphertext.to_vec());
             let len = dec
                 .decrypt_padded::<Pkcs7>(&mut buf)

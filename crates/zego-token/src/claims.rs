@@ -247,7 +247,8 @@ fn diagnose(plaintext: &[u8]) -> InvalidClaims {
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(plaintext) else {
         return not_object();
     };
-    let checks: [(&'static str, fn(&Value) -> bool, &str); 6] = [
+    type Check = (&'static str, fn(&Value) -> bool, &'static str);
+    let checks: [Check; 6] = [
         (
             "app_id",
             |v| v.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),

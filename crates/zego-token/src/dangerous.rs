@@ -6,7 +6,7 @@
 
 use rand::CryptoRng;
 
-use crate::cipher::{CipherMode, seal_in_place};
+use crate::cipher::{CipherMode, Sealer};
 use crate::claims::Claims;
 use crate::envelope::{self, MAX_CIPHERTEXT_LEN};
 use crate::error::{Error, Field};
@@ -59,7 +59,7 @@ pub fn generate_with_iv(
         lifetime,
         payload: claims.payload_str(),
     };
-    crate::generate::seal_fields(secret, &fields, mode, ctime, nonce, iv)
+    crate::generate::seal_fields(Sealer::new(secret, mode), &fields, ctime, nonce, iv)
 }
 
 /// Encrypts an arbitrary plaintext into a token04 envelope with a given IV and header
@@ -93,7 +93,7 @@ pub fn seal_plaintext(
     body.extend_from_slice(&[0, 0]);
     let start = body.len();
     body.extend_from_slice(plaintext);
-    let ct_len = seal_in_place(secret, mode, iv, &mut body, start);
+    let ct_len = Sealer::new(secret, mode).seal_in_place(iv, &mut body, start);
     envelope::finish_body(&mut body, at, ct_len, mode);
     Ok(envelope::encode_body(&body))
 }

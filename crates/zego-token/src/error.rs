@@ -32,10 +32,12 @@ pub enum Error {
     /// telling them apart would turn any service that decodes tokens into a padding
     /// oracle for the legacy CBC mode.
     Decrypt,
-    /// An AES-GCM token authenticated, but its plaintext is not a valid claims document.
+    /// The claims are not acceptable as a whole: an AES-GCM token authenticated but its
+    /// plaintext is not a valid claims document, or (from [`verify`](crate::verify)) the
+    /// header's `expire` differs from the claims'.
     ///
-    /// Only produced for GCM, whose tag proves the plaintext came from the key holder;
-    /// for CBC the same condition is reported as [`Error::Decrypt`].
+    /// An unparsable plaintext is reported this way only for GCM, whose tag proves the
+    /// plaintext came from the key holder; for CBC it is [`Error::Decrypt`].
     InvalidClaims(InvalidClaims),
     /// The payload is not a room privilege document (`room_id`, `privilege`,
     /// `stream_id_list`).

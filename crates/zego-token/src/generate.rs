@@ -1,10 +1,12 @@
 //! Token generation: claims + clock + CSPRNG -> token text.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
+use aes_gcm::KeyInit;
 use rand::CryptoRng;
 
-use crate::cipher::{CipherMode, seal_in_place};
+use crate::cipher::{CipherMode, Sealer};
 use crate::claims::{self, Claims};
 use crate::clock::{Clock, SystemClock};
 use crate::envelope::{self, MAX_CIPHERTEXT_LEN};
@@ -87,7 +89,13 @@ pub fn generate(secret: &ServerSecret, claims: &Claims) -> Result<String, Error>
         payload: claims.payload_str(),
     };
     let now = SystemClock.now();
-    generate_fields(secret, &fields, CipherMode::Gcm, now, &mut rand::rng()).map(|g| g.token)
+    generate_fields(
+        Sealer::new(secret, CipherMode::Gcm),
+        &fields,
+        now,
+        &mut rand::rng(),
+    )
+    .map(|g| g.token)
 }
 
 /// Generates a token with explicit options (cipher mode, clock), and returns the chosen
@@ -117,7 +125,12 @@ pub(crate) fn generate_with_rng<R: CryptoRng + ?Sized>(
         lifetime,
         payload: claims.payload_str(),
     };
-    generate_fields(secret, &fields, options.mode, options.clock.now(), rng)
+    generate_fields(
+        Sealer::new(secret, options.mode),
+        &fields,
+        options.clock.now(),
+        rng,
+    )
 }
 
 /// The official generators' entry point, for code ported from Go, Java or Node.js:
@@ -150,7 +163,10 @@ pub fn generate_token04(
     // The official generators check in this order: app_id, user_id, secret, time.
     claims::validate_app_id(app_id)?;
     claims::validate_user_id(user_id)?;
-    let secret = ServerSecret::new(secret)?;
+    // Only the GCM key schedule: a whole ServerSecret would also reserve room for the
+    // CBC one, and moving it around costs more than this function's budget allows.
+    let key = crate::secret::check_len(secret.as_bytes())?;
+    let gcm = aes_gcm::Aes256Gcm::new(key.into());
     claims::validate_effective_time(effective_time_in_seconds)?;
     let fields = Fields {
         app_id,
@@ -159,9 +175,8 @@ pub fn generate_token04(
         payload,
     };
     generate_fields(
-        &secret,
+        Sealer::Gcm(&gcm),
         &fields,
-        CipherMode::Gcm,
         SystemClock.now(),
         &mut rand::rng(),
     )
@@ -177,25 +192,30 @@ pub(crate) struct Fields<'a> {
 }
 
 fn generate_fields<R: CryptoRng + ?Sized>(
-    secret: &ServerSecret,
+    sealer: Sealer<'_>,
     f: &Fields<'_>,
-    mode: CipherMode,
     now: i64,
     rng: &mut R,
 ) -> Result<Generated, Error> {
+    let mode = sealer.mode();
     // The claims nonce spans the full signed 32-bit range, as Java's and Node's do.
     let nonce = rng.next_u32().cast_signed();
     let mut iv = [0u8; 16];
     let iv = &mut iv[..mode.iv_len()];
     rng.fill_bytes(iv);
-    seal_fields(secret, f, mode, now, nonce, iv)
+    seal_fields(sealer, f, now, nonce, iv)
+}
+
+thread_local! {
+    /// The binary body under construction, reused across tokens on one thread to save an
+    /// allocation per token. Between calls it holds only the last header and ciphertext.
+    static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Writes and encrypts the claims with a given nonce and IV.
 pub(crate) fn seal_fields(
-    secret: &ServerSecret,
+    sealer: Sealer<'_>,
     f: &Fields<'_>,
-    mode: CipherMode,
     now: i64,
     nonce: i32,
     iv: &[u8],
@@ -226,18 +246,22 @@ pub(crate) fn seal_fields(
             ),
         ));
     }
-    let mut body = Vec::with_capacity(8 + 2 + iv.len() + 2 + len + 16 + 1);
-    envelope::write_header(&mut body, expire, iv);
-    let ct_len_at = body.len();
-    body.extend_from_slice(&[0, 0]);
-    let start = body.len();
-    write_claims(&mut body, &out);
-    debug_assert_eq!(body.len() - start, len);
-    let ct_len = seal_in_place(secret, mode, iv, &mut body, start);
-    envelope::finish_body(&mut body, ct_len_at, ct_len, mode);
+    let token = BODY.with_borrow_mut(|body| {
+        body.clear();
+        envelope::write_header(body, expire, iv);
+        let ct_len_at = body.len();
+        body.extend_from_slice(&[0, 0]);
+        let start = body.len();
+        write_claims(body, &out);
+        debug_assert_eq!(body.len() - start, len);
+        // From here on the buffer holds only ciphertext: encryption is in place.
+        let ct_len = sealer.seal_in_place(iv, body, start);
+        envelope::finish_body(body, ct_len_at, ct_len, sealer.mode());
+        envelope::encode_body(body)
+    });
     Ok(Generated {
-        token: envelope::encode_body(&body),
-        mode,
+        token,
+        mode: sealer.mode(),
         ctime: now,
         expire,
         nonce,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use aes::Aes256;
 use aes_gcm::{Aes256Gcm, KeyInit};
@@ -19,8 +20,9 @@ pub const SECRET_LEN: usize = 32;
 /// used directly as the AES-256 key (it is *not* hex-decoded), exactly as the official
 /// generators do.
 ///
-/// Building a `ServerSecret` expands the AES key and the GHASH key once, so a server that
-/// keeps one per app pays no key schedule per token.
+/// Building a `ServerSecret` expands the AES-GCM key (AES round keys and GHASH key) once,
+/// and the CBC key schedule on first CBC use, so a server that keeps one per app pays no
+/// key schedule per token.
 ///
 /// # Security
 ///
@@ -32,7 +34,10 @@ pub const SECRET_LEN: usize = 32;
 pub struct ServerSecret {
     key: Zeroizing<[u8; SECRET_LEN]>,
     pub(crate) gcm: Aes256Gcm,
-    pub(crate) aes: Aes256,
+    /// The plain AES key schedule for the legacy CBC mode, built on first use so that
+    /// GCM-only callers (and [`generate_token04`](crate::generate_token04), which builds a
+    /// secret per call) pay for one key schedule, not two.
+    cbc: OnceLock<Aes256>,
 }
 
 impl ServerSecret {
@@ -53,19 +58,19 @@ impl ServerSecret {
     /// [`Error::InvalidInput`] for [`Field::Secret`] when there are not exactly 32 bytes.
     pub fn from_bytes(secret: &[u8]) -> Result<Self, Error> {
         let mut key = Zeroizing::new([0u8; SECRET_LEN]);
-        if secret.len() != SECRET_LEN {
-            return Err(Error::input(
-                Field::Secret,
-                format!(
-                    "the ServerSecret is {} bytes long; it must be exactly {SECRET_LEN} characters, as shown in ZEGO's console",
-                    secret.len()
-                ),
-            ));
-        }
-        key.copy_from_slice(secret);
+        key.copy_from_slice(check_len(secret)?);
         let gcm = Aes256Gcm::new((&*key).into());
-        let aes = <Aes256 as KeyInit>::new((&*key).into());
-        Ok(Self { key, gcm, aes })
+        Ok(Self {
+            key,
+            gcm,
+            cbc: OnceLock::new(),
+        })
+    }
+
+    /// The AES-256 key schedule for CBC.
+    pub(crate) fn aes(&self) -> &Aes256 {
+        self.cbc
+            .get_or_init(|| <Aes256 as KeyInit>::new((&*self.key).into()))
     }
 
     /// Compares two secrets in constant time.
@@ -73,6 +78,19 @@ impl ServerSecret {
     pub fn ct_eq(&self, other: &Self) -> bool {
         self.key.as_slice().ct_eq(other.key.as_slice()).into()
     }
+}
+
+/// Checks that a secret has exactly [`SECRET_LEN`] bytes and returns them as an array.
+pub(crate) fn check_len(secret: &[u8]) -> Result<&[u8; SECRET_LEN], Error> {
+    secret.try_into().map_err(|_| {
+        Error::input(
+            Field::Secret,
+            format!(
+                "the ServerSecret is {} bytes long; it must be exactly {SECRET_LEN} characters, as shown in ZEGO's console",
+                secret.len()
+            ),
+        )
+    })
 }
 
 impl fmt::Debug for ServerSecret {

@@ -7,7 +7,7 @@ use crate::cipher::{CipherMode, open};
 use crate::claims::{TokenClaims, parse_claims};
 use crate::clock::{Clock, SystemClock};
 use crate::envelope::UntrustedEnvelope;
-use crate::error::{Error, Privilege};
+use crate::error::{Error, InvalidClaims, Privilege};
 use crate::secret::ServerSecret;
 
 /// A token decrypted with its secret.
@@ -155,7 +155,8 @@ impl Validation {
 /// privileges. Returns the decoded token when every expectation holds.
 ///
 /// Checks run in this order, and the first failure is returned: format, decryption,
-/// app_id, user_id, expiry, creation time, room, login, publish, stream.
+/// header/claims expire agreement, app_id, user_id, expiry, creation time, room, login,
+/// publish, stream.
 ///
 /// # Errors
 ///
@@ -174,6 +175,17 @@ pub fn verify(token: &str, secret: &ServerSecret, v: &Validation) -> Result<Deco
 /// As [`verify`], for the checks after decryption.
 pub fn check(decoded: &Decoded, v: &Validation) -> Result<(), Error> {
     let c = &decoded.claims;
+    // The header's expire is not covered by the GCM tag: a token whose header disagrees
+    // with its claims was changed after it was made (or made by a broken generator).
+    if decoded.header_expire != c.expire {
+        return Err(Error::InvalidClaims(InvalidClaims {
+            member: Some("expire"),
+            message: format!(
+                "the header's expire {} differs from the claims' expire {}",
+                decoded.header_expire, c.expire
+            ),
+        }));
+    }
     if c.app_id != v.app_id {
         return Err(Error::AppIdMismatch {
             expected: v.app_id,

@@ -1,6 +1,11 @@
 //! Known-answer tests over every token in `tests/vectors/token04.json`, made by the
 //! official ZEGO generators (see `tests/vectors/README.md`).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a panic in a test is a failure with its location"
+)]
+
 use std::sync::Arc;
 use std::time::Duration;
 
