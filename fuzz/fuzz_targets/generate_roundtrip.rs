@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use libfuzzer_sys::{arbitrary::Arbitrary, fuzz_target};
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
 use zego_token::{CipherMode, Claims, Error, FixedClock, GenerateOptions, Payload, ServerSecret, demo};
 
 #[derive(Debug, Arbitrary)]
