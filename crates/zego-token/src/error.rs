@@ -231,6 +231,8 @@ pub enum Malformed {
     UnknownMode(u8),
     /// More than one byte follows the ciphertext.
     TrailingBytes(usize),
+    /// The part of a UIKit kit token after `#` is not base64 of a JSON object.
+    KitInfo,
 }
 
 impl fmt::Display for Malformed {
@@ -277,6 +279,9 @@ impl fmt::Display for Malformed {
             Self::TrailingBytes(n) => write!(
                 f,
                 "{n} bytes follow the ciphertext; a token04 has at most one (the mode byte)"
+            ),
+            Self::KitInfo => f.write_str(
+                "the part of the kit token after '#' is not base64 of a JSON object with userID, roomID, userName and appID",
             ),
         }
     }
@@ -360,6 +365,29 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Error {
+    /// A stable machine-readable name for the reason, for JSON output, logs and metrics:
+    /// `invalid_input`, `wrong_version`, `malformed`, `decrypt`, `invalid_claims`,
+    /// `invalid_payload`, `expired`, `not_yet_valid`, `app_id_mismatch`,
+    /// `user_id_mismatch`, `room_mismatch`, `privilege_missing`, `stream_not_allowed`.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidInput(_) => "invalid_input",
+            Self::Malformed(Malformed::Version { .. }) => "wrong_version",
+            Self::Malformed(_) => "malformed",
+            Self::Decrypt => "decrypt",
+            Self::InvalidClaims(_) => "invalid_claims",
+            Self::InvalidPayload(_) => "invalid_payload",
+            Self::Expired { .. } => "expired",
+            Self::NotYetValid { .. } => "not_yet_valid",
+            Self::AppIdMismatch { .. } => "app_id_mismatch",
+            Self::UserIdMismatch { .. } => "user_id_mismatch",
+            Self::RoomMismatch { .. } => "room_mismatch",
+            Self::PrivilegeMissing(_) => "privilege_missing",
+            Self::StreamNotAllowed { .. } => "stream_not_allowed",
+        }
+    }
+
     /// The error code of the official generators for this input error: 1 (app_id),
     /// 3 (user_id), 5 (secret), 6 (effective time). `None` for other errors, and for
     /// input rules the official generators do not check.

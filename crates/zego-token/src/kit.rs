@@ -52,12 +52,13 @@ pub fn kit_token(
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] when it is not base64 of UTF-8 text.
+/// [`Error::Malformed`] ([`Malformed::KitInfo`](crate::Malformed::KitInfo)) when it is
+/// not base64 of UTF-8 text.
 pub fn decode_kit_info(info: &str) -> Result<String, Error> {
     let bytes = STANDARD
         .decode_to_vec(info)
-        .map_err(|_| crate::Malformed::Base64)?;
-    String::from_utf8(bytes).map_err(|_| crate::Malformed::Base64.into())
+        .map_err(|_| crate::Malformed::KitInfo)?;
+    String::from_utf8(bytes).map_err(|_| crate::Malformed::KitInfo.into())
 }
 
 /// JavaScript's `encodeURIComponent`: every byte of the UTF-8 form except

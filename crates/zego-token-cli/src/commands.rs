@@ -1,0 +1,896 @@
+//! The subcommands: each takes its parsed arguments and a [`Ctx`] (streams, environment),
+//! writes its result, and says whether the token was accepted.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Serialize;
+use zego_token::{
+    CipherMode, Claims, Decoded, Error, Field, FixedClock, GenerateOptions, Generated, Payload,
+    RoomPayload, RoomPrivileges, SystemClock, TokenClaims, USER_ID_LIMIT, UntrustedEnvelope,
+    Validation, dangerous,
+};
+
+use crate::cli::{ClockArgs, GenerateArgs, InspectArgs, KitTokenArgs, TokenArgs, VerifyArgs};
+use crate::input::{Env, NO_SECRET_HELP, Secret, SecretSource, load_secret, read_token};
+use crate::output::{
+    ErrorJson, PrivilegesJson, expires_in, hex, quoted, reason, relative, rfc3339, span, utc,
+    write_json,
+};
+
+/// What a command concluded about the token, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Done; the token (if any) is fine.
+    Success,
+    /// The token was checked and rejected.
+    Rejected,
+}
+
+/// The process's streams and environment, passed in so nothing below reaches for globals.
+pub(crate) struct Ctx<'a> {
+    /// Standard input.
+    pub(crate) stdin: &'a mut dyn Read,
+    /// Standard output.
+    pub(crate) out: &'a mut dyn Write,
+    /// Standard error, for warnings (errors are printed by `main`).
+    pub(crate) err: &'a mut dyn Write,
+    /// The environment variables the tool reads.
+    pub(crate) env: Env,
+    /// Whether `--app-id` came from `$ZEGO_APP_ID` rather than the command line.
+    pub(crate) app_id_from_env: bool,
+}
+
+impl Ctx<'_> {
+    /// Says on stderr that demo tokens are refused by ZEGO.
+    fn warn_demo(&mut self) -> Result<()> {
+        writeln!(
+            self.err,
+            "zego-token: warning: --demo uses ZEGO's public demo app (app id {}): ZEGO's servers refuse its tokens",
+            zego_token::demo::APP_ID
+        )?;
+        Ok(())
+    }
+
+    /// The app id: `--demo`'s, or the one given. With `--demo`, an app id from the
+    /// environment is ignored and one from the command line must be the demo's.
+    fn app_id(&self, given: Option<u32>, demo: bool) -> Result<Option<u32>> {
+        if !demo {
+            return Ok(given);
+        }
+        match given {
+            Some(id) if id != zego_token::demo::APP_ID && !self.app_id_from_env => bail!(
+                "--demo uses the demo app id {}, not {id}: drop --app-id, or drop --demo and give your app's secret",
+                zego_token::demo::APP_ID
+            ),
+            _ => Ok(Some(zego_token::demo::APP_ID)),
+        }
+    }
+
+    /// Loads the secret, warning when it is the demo's.
+    fn secret(&mut self, args: &crate::cli::SecretArgs) -> Result<Option<Secret>> {
+        let secret = load_secret(args, &self.env, self.stdin)?;
+        if secret
+            .as_ref()
+            .is_some_and(|s| s.source == SecretSource::Demo)
+        {
+            self.warn_demo()?;
+        }
+        Ok(secret)
+    }
+}
+
+/// `--now`, or the system clock.
+fn now(clock: &ClockArgs) -> i64 {
+    use zego_token::Clock as _;
+    clock.now.unwrap_or_else(|| SystemClock.now())
+}
+
+/// The flag a library input error is about.
+fn flag_of(field: Field) -> &'static str {
+    match field {
+        Field::AppId => "--app-id",
+        Field::UserId => "--user-id",
+        Field::Secret => "the ServerSecret",
+        Field::EffectiveTime => "--ttl",
+        Field::RoomId => "--room",
+        Field::StreamId => "--stream",
+        _ => "--payload",
+    }
+}
+
+/// Turns a generator error into `<flag>: <rule broken> (official error code N)`.
+fn input_error(e: Error) -> anyhow::Error {
+    match &e {
+        Error::InvalidInput(i) => {
+            let code = e
+                .official_code()
+                .map(|c| format!(" (the official generators' error code {c})"))
+                .unwrap_or_default();
+            anyhow!("{}: {}{code}", flag_of(i.field()), i)
+        }
+        _ => anyhow!(e),
+    }
+}
+
+/// Secret and app id for `generate` and `kit-token`, with errors that say how to give them.
+fn token_inputs(ctx: &mut Ctx<'_>, t: &TokenArgs) -> Result<(Secret, u32)> {
+    let app_id = ctx.app_id(t.app_id, t.secret.demo)?;
+    let secret = ctx.secret(&t.secret)?;
+    match (secret, app_id) {
+        (Some(s), Some(a)) => Ok((s, a)),
+        (None, None) => bail!(
+            "no ServerSecret and no app id: set ZEGO_APP_ID and ZEGO_SERVER_SECRET (or pass --app-id N and --secret-file PATH), or pass --demo to try ZEGO's public demo app"
+        ),
+        (None, Some(_)) => bail!("no ServerSecret: {NO_SECRET_HELP}"),
+        (Some(_), None) => bail!(
+            "no app id: pass --app-id N (the AppID of the project in ZEGO's console) or set ZEGO_APP_ID"
+        ),
+    }
+}
+
+/// Generates with the options of `t`: random IV and nonce, or the hidden fixed ones.
+fn make_token(t: &TokenArgs, secret: &Secret, claims: &Claims) -> Result<Generated> {
+    let mode = CipherMode::from(t.mode);
+    let ctime = now(&t.clock);
+    let generated = match (&t.iv_hex, t.nonce) {
+        (Some(iv_hex), Some(nonce)) => {
+            let iv = parse_hex(iv_hex).context("--iv-hex")?;
+            dangerous::generate_with_iv(&secret.secret, claims, mode, ctime, nonce, &iv)
+        }
+        _ => {
+            let options = GenerateOptions::default()
+                .mode(mode)
+                .clock(Arc::new(FixedClock(ctime)));
+            zego_token::generate_with(&secret.secret, claims, &options)
+        }
+    };
+    generated.map_err(input_error)
+}
+
+/// Decodes `--iv-hex`.
+fn parse_hex(text: &str) -> Result<Vec<u8>> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        bail!("{} hex digits is not a whole number of bytes", bytes.len());
+    }
+    bytes
+        .chunks(2)
+        .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(|| anyhow!("not hex"))
+}
+
+/// `generate`'s JSON.
+#[derive(Serialize)]
+struct GenerateJson<'a> {
+    r#type: &'static str,
+    token: &'a str,
+    app_id: u32,
+    user_id: &'a str,
+    ctime: i64,
+    expire: i64,
+    expire_utc: String,
+    nonce: i32,
+    mode: &'static str,
+    payload: &'a str,
+    privileges: Option<PrivilegesJson>,
+}
+
+/// `zego-token generate`.
+pub(crate) fn generate(ctx: &mut Ctx<'_>, a: &GenerateArgs) -> Result<Outcome> {
+    let (secret, app_id) = token_inputs(ctx, &a.token)?;
+    let privileges = match &a.room {
+        Some(room) => {
+            let mut p = RoomPayload::new(room.as_str())
+                .login(!a.no_login)
+                .publish(a.publish);
+            // No --stream: no list at all (`null`, any stream), as the official samples.
+            if !a.streams.is_empty() {
+                p = p.streams(a.streams.iter().map(String::as_str));
+            }
+            Some(p.build().map_err(input_error)?)
+        }
+        None => None,
+    };
+    let payload = match (&privileges, &a.payload) {
+        (Some(p), _) => Payload::from(p),
+        (None, Some(raw)) => Payload::raw(raw.as_str()),
+        (None, None) => Payload::empty(),
+    };
+    let claims =
+        Claims::new(app_id, a.token.user_id.as_str(), lifetime(a.token.ttl)?).payload(payload);
+    let g = make_token(&a.token, &secret, &claims)?;
+    if a.token.json {
+        write_json(
+            ctx.out,
+            &GenerateJson {
+                r#type: "generate",
+                token: &g.token,
+                app_id,
+                user_id: claims.user_id(),
+                ctime: g.ctime,
+                expire: g.expire,
+                expire_utc: rfc3339(g.expire),
+                nonce: g.nonce,
+                mode: g.mode.as_str(),
+                payload: claims.payload_str(),
+                privileges: privileges.as_ref().map(PrivilegesJson::from),
+            },
+        )?;
+    } else {
+        writeln!(ctx.out, "{}", g.token)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `--ttl` as a lifetime; 0 is refused here with the flag's name.
+fn lifetime(ttl: u64) -> Result<Duration> {
+    if ttl == 0 {
+        bail!(
+            "--ttl: the lifetime is 0 s; it must be more than 0 (the official generators' error code 6): e.g. --ttl 3600 or --ttl 1h"
+        );
+    }
+    Ok(Duration::from_secs(ttl))
+}
+
+/// `kit-token`'s JSON.
+#[derive(Serialize)]
+struct KitJson<'a> {
+    r#type: &'static str,
+    kit_token: &'a str,
+    token: &'a str,
+    app_id: u32,
+    user_id: &'a str,
+    room_id: &'a str,
+    user_name: &'a str,
+    ctime: i64,
+    expire: i64,
+    expire_utc: String,
+    mode: &'static str,
+}
+
+/// `zego-token kit-token`.
+pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> {
+    let (secret, app_id) = token_inputs(ctx, &a.token)?;
+    zego_token::validate_room_id(&a.room).map_err(input_error)?;
+    let mut claims = Claims::new(app_id, a.token.user_id.as_str(), lifetime(a.token.ttl)?);
+    if a.pin_room {
+        let p = RoomPayload::new(a.room.as_str())
+            .publish(a.publish)
+            .build()
+            .map_err(input_error)?;
+        claims = claims.payload(p);
+    }
+    let g = make_token(&a.token, &secret, &claims)?;
+    let user_name = a.user_name.as_deref().unwrap_or(&a.token.user_id);
+    let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name);
+    if a.token.json {
+        write_json(
+            ctx.out,
+            &KitJson {
+                r#type: "kit-token",
+                kit_token: &kit,
+                token: &g.token,
+                app_id,
+                user_id: &a.token.user_id,
+                room_id: &a.room,
+                user_name,
+                ctime: g.ctime,
+                expire: g.expire,
+                expire_utc: rfc3339(g.expire),
+                mode: g.mode.as_str(),
+            },
+        )?;
+    } else {
+        writeln!(ctx.out, "{kit}")?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// A token as given: a plain token04, or a kit token split at `#`.
+struct Given {
+    token04: String,
+    /// The kit info JSON of a kit token.
+    kit: Option<serde_json::Value>,
+}
+
+/// Splits a kit token into its token04 and its decoded kit info.
+fn split_kit(text: String) -> Result<Given, Error> {
+    let Some((token04, info)) = text.split_once('#') else {
+        return Ok(Given {
+            token04: text,
+            kit: None,
+        });
+    };
+    let json = zego_token::decode_kit_info(info)?;
+    // The library promises base64 of UTF-8; the kits read it as JSON.
+    let kit = serde_json::from_str(&json).map_err(|_| zego_token::Malformed::KitInfo)?;
+    Ok(Given {
+        token04: token04.to_owned(),
+        kit: Some(kit),
+    })
+}
+
+/// The `appID` of a kit info, when it is a u32.
+fn kit_app_id(kit: &serde_json::Value) -> Option<u32> {
+    kit.get("appID")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+/// Warnings about a kit info that does not match the token04 inside it.
+fn kit_warnings(kit: &serde_json::Value, c: &TokenClaims, list: &mut Vec<Warning>) {
+    if kit_app_id(kit) != Some(c.app_id) {
+        warn(
+            list,
+            "kit_app_id_mismatch",
+            format!(
+                "the kit info's appID is {}, the token's app_id {}: the kit's SDK refuses the token (1002076)",
+                kit.get("appID").unwrap_or(&serde_json::Value::Null),
+                c.app_id
+            ),
+        );
+    }
+    if kit.get("userID").and_then(serde_json::Value::as_str) != Some(c.user_id.as_str()) {
+        warn(
+            list,
+            "kit_user_id_mismatch",
+            format!(
+                "the kit info's userID is {}, the token's user_id {}: the kit's SDK refuses the token (1002077)",
+                kit.get("userID").unwrap_or(&serde_json::Value::Null),
+                quoted(&c.user_id)
+            ),
+        );
+    }
+}
+
+/// One warning: a stable code and a sentence.
+#[derive(Debug, Serialize)]
+struct Warning {
+    code: &'static str,
+    message: String,
+}
+
+/// Adds a warning.
+fn warn(list: &mut Vec<Warning>, code: &'static str, message: impl Into<String>) {
+    list.push(Warning {
+        code,
+        message: message.into(),
+    });
+}
+
+/// Warnings readable from the header alone.
+fn header_warnings(env: &UntrustedEnvelope, now: i64, list: &mut Vec<Warning>) {
+    if env.mode() == CipherMode::Cbc {
+        warn(
+            list,
+            "legacy_cbc",
+            "legacy AES-CBC token: ZEGO still accepts it but recommends AES-GCM, and CBC does not detect tampering; generate with --mode gcm",
+        );
+        if env.has_mode_byte() {
+            warn(
+                list,
+                "cbc_mode_byte",
+                "the body ends with an explicit CBC mode byte 0, which no official generator writes",
+            );
+        }
+    }
+    if env.mode() == CipherMode::Gcm && env.iv().iter().all(u8::is_ascii_alphanumeric) {
+        warn(
+            list,
+            "weak_nonce",
+            "the GCM nonce is 12 letters and digits, as the Python, PHP and C++ generators write it from a non-cryptographic random generator (C++ repeats it within a second, which lets token holders forge tokens): prefer a generator with OS-random nonces",
+        );
+    }
+    if env.untrusted_expire() <= now {
+        warn(
+            list,
+            "expired",
+            format!(
+                "the token {} ({})",
+                relative(env.untrusted_expire(), now),
+                utc(env.untrusted_expire())
+            ),
+        );
+    }
+}
+
+/// Warnings that need the claims. Returns the parsed privileges, if any.
+fn claim_warnings(d: &Decoded, now: i64, list: &mut Vec<Warning>) -> Option<RoomPrivileges> {
+    let c = &d.claims;
+    if c.app_id == zego_token::demo::APP_ID {
+        warn(
+            list,
+            "demo_app",
+            "the token is for ZEGO's public demo app id: ZEGO's servers refuse it",
+        );
+    }
+    if c.app_id == 0 {
+        warn(list, "app_id_zero", "app_id is 0: no ZEGO project has it");
+    }
+    let user_len = c.user_id.len();
+    if c.user_id.is_empty() {
+        warn(
+            list,
+            "user_id_refused",
+            "user_id is empty: ZEGO's SDKs refuse to log in without one",
+        );
+    } else if user_len >= USER_ID_LIMIT {
+        warn(
+            list,
+            "user_id_refused",
+            format!(
+                "user_id is {user_len} bytes: ZEGO's Express SDKs refuse user IDs of {USER_ID_LIMIT} bytes or more, so no client can use this token"
+            ),
+        );
+    } else if user_len > 32 {
+        warn(
+            list,
+            "user_id_too_long_for_zim",
+            format!(
+                "user_id is {user_len} bytes: fine for RTC, but ZEGO's ZIM (in-app chat) SDKs accept at most 32"
+            ),
+        );
+    }
+    if d.header_expire != c.expire {
+        warn(
+            list,
+            "expire_mismatch",
+            format!(
+                "the header says the token expires at {}, the claims at {}: the claims count; the generator is broken",
+                utc(d.header_expire),
+                utc(c.expire)
+            ),
+        );
+    }
+    if c.ctime > now {
+        warn(
+            list,
+            "created_in_future",
+            format!(
+                "ctime is {} in the future: the clock of the machine that made the token is ahead",
+                span(u64::try_from(c.ctime.saturating_sub(now)).unwrap_or(0))
+            ),
+        );
+    }
+    let lifetime = c.expire.saturating_sub(c.ctime);
+    if lifetime <= 30 {
+        warn(
+            list,
+            "short_lifetime",
+            format!(
+                "the lifetime is {lifetime} s: the SDKs ask for a new token 30 s before expiry, and ZIM refuses tokens this short (6000108)"
+            ),
+        );
+    }
+    match c.room_privileges() {
+        Ok(None) => None,
+        Ok(Some(p)) => {
+            if let Err(e) = zego_token::validate_room_id(p.room_id()) {
+                warn(
+                    list,
+                    "room_id_refused",
+                    format!("{e}: ZEGO's SDKs refuse it"),
+                );
+            }
+            for s in p.stream_ids().unwrap_or_default() {
+                if let Err(e) = zego_token::validate_stream_id(s) {
+                    warn(
+                        list,
+                        "stream_id_refused",
+                        format!("stream ID {}: {e}", quoted(s)),
+                    );
+                }
+            }
+            if !p.can_login() {
+                warn(
+                    list,
+                    "no_login",
+                    "the payload denies the login privilege: ZEGO refuses the room login (1002033)",
+                );
+            }
+            Some(p)
+        }
+        Err(e) => {
+            warn(
+                list,
+                "payload_not_room",
+                format!(
+                    "{e}; ZEGO's RTC servers refuse it as a token format error (1002075); ZIM tokens need an empty payload"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `inspect`'s JSON.
+#[derive(Serialize)]
+struct InspectJson<'a> {
+    r#type: &'static str,
+    kind: &'static str,
+    mode: Option<&'static str>,
+    expire: Option<i64>,
+    expire_utc: Option<String>,
+    expires_in: Option<i64>,
+    expired: Option<bool>,
+    iv_len: Option<usize>,
+    iv_hex: Option<String>,
+    ciphertext_len: Option<usize>,
+    mode_byte: Option<bool>,
+    decrypted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<&'a TokenClaims>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privileges: Option<PrivilegesJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kit: Option<&'a serde_json::Value>,
+    warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson>,
+}
+
+impl InspectJson<'_> {
+    /// The object for a token that could not even be parsed.
+    fn rejected(e: &Error, now: i64) -> Self {
+        Self {
+            r#type: "inspect",
+            kind: "token04",
+            mode: None,
+            expire: None,
+            expire_utc: None,
+            expires_in: None,
+            expired: None,
+            iv_len: None,
+            iv_hex: None,
+            ciphertext_len: None,
+            mode_byte: None,
+            decrypted: false,
+            claims: None,
+            privileges: None,
+            kit: None,
+            warnings: Vec::new(),
+            error: Some(ErrorJson::new(e, now)),
+        }
+    }
+}
+
+/// Refuses to read both the token and the secret from stdin.
+fn check_stdin_once(token_arg: &str, secret: &crate::cli::SecretArgs) -> Result<()> {
+    if token_arg == "-" && secret.secret_stdin {
+        bail!(
+            "both the token (TOKEN is -) and the secret (--secret-stdin) would come from stdin: pass the token as the argument, or the secret with --secret-file or ZEGO_SERVER_SECRET"
+        );
+    }
+    Ok(())
+}
+
+/// Prints a rejection in the human form, on stdout (it is the command's answer).
+fn print_rejection(out: &mut dyn Write, e: &Error, now: i64) -> Result<()> {
+    writeln!(out, "rejected: {}", reason(e, now))?;
+    let codes = [
+        ("RTC SDK code", e.zego_code()),
+        ("ZIM SDK code", e.zim_code()),
+    ];
+    for (label, code) in codes {
+        if let Some(code) = code {
+            writeln!(out, "  {label:<13}{code}")?;
+        }
+    }
+    writeln!(out, "  {:<13}{}", "fix", e.advice())?;
+    Ok(())
+}
+
+/// `zego-token inspect`.
+pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
+    check_stdin_once(&a.token, &a.secret)?;
+    let text = read_token(&a.token, ctx.stdin)?;
+    let secret = ctx.secret(&a.secret)?;
+    let now = now(&a.clock);
+    let parsed = split_kit(text).and_then(|g| {
+        let env = zego_token::inspect(&g.token04)?;
+        Ok((g, env))
+    });
+    let (given, env) = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            if a.json {
+                write_json(ctx.out, &InspectJson::rejected(&e, now))?;
+            } else {
+                print_rejection(ctx.out, &e, now)?;
+            }
+            return Ok(Outcome::Rejected);
+        }
+    };
+    let mut warnings = Vec::new();
+    header_warnings(&env, now, &mut warnings);
+    let decoded = secret
+        .as_ref()
+        .map(|s| zego_token::decode_envelope(&env, &s.secret));
+    let (claims, privileges, error) = match &decoded {
+        Some(Ok(d)) => {
+            if let Some(kit) = &given.kit {
+                kit_warnings(kit, &d.claims, &mut warnings);
+            }
+            (Some(d), claim_warnings(d, now, &mut warnings), None)
+        }
+        Some(Err(e)) => (None, None, Some(e)),
+        None => (None, None, None),
+    };
+    if a.json {
+        let expire = env.untrusted_expire();
+        write_json(
+            ctx.out,
+            &InspectJson {
+                r#type: "inspect",
+                kind: if given.kit.is_some() {
+                    "kit"
+                } else {
+                    "token04"
+                },
+                mode: Some(env.mode().as_str()),
+                expire: Some(expire),
+                expire_utc: Some(rfc3339(expire)),
+                expires_in: Some(expires_in(expire, now)),
+                expired: Some(expire <= now),
+                iv_len: Some(env.iv().len()),
+                iv_hex: Some(hex(env.iv())),
+                ciphertext_len: Some(env.ciphertext_len()),
+                mode_byte: Some(env.has_mode_byte()),
+                decrypted: claims.is_some(),
+                claims: claims.map(|d| &d.claims),
+                privileges: privileges.as_ref().map(PrivilegesJson::from),
+                kit: given.kit.as_ref(),
+                warnings,
+                error: error.map(|e| ErrorJson::new(e, now)),
+            },
+        )?;
+    } else {
+        let out = &mut *ctx.out;
+        print_header(out, &env, now)?;
+        if let Some(kit) = &given.kit {
+            writeln!(out, "{:<12}{kit}", "kit info")?;
+        }
+        match (&secret, claims) {
+            (None, _) => writeln!(
+                out,
+                "{:<12}encrypted: give the ServerSecret (ZEGO_SERVER_SECRET, --secret-file, --secret-stdin) to read them",
+                "claims"
+            )?,
+            (Some(s), Some(d)) => print_claims(out, s, d, privileges.as_ref())?,
+            (Some(_), None) => {}
+        }
+        for w in &warnings {
+            writeln!(out, "warning: {}", w.message)?;
+        }
+        if let Some(e) = error {
+            print_rejection(out, e, now)?;
+        }
+    }
+    Ok(if error.is_some() {
+        Outcome::Rejected
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Prints the unencrypted header, one field a line.
+fn print_header(out: &mut dyn Write, env: &UntrustedEnvelope, now: i64) -> Result<()> {
+    let mode = match (env.mode(), env.has_mode_byte()) {
+        (CipherMode::Gcm, _) => "token04, AES-256-GCM".to_owned(),
+        (CipherMode::Cbc, false) => "token04, AES-256-CBC (legacy)".to_owned(),
+        (CipherMode::Cbc, true) => "token04, AES-256-CBC (legacy, explicit mode byte 0)".to_owned(),
+    };
+    let expire = env.untrusted_expire();
+    let iv = env.iv();
+    let iv_text = if iv.iter().all(u8::is_ascii_alphanumeric) {
+        // ASCII IVs are what most generators write; show them as text.
+        format!("\"{}\"", String::from_utf8_lossy(iv))
+    } else {
+        hex(iv)
+    };
+    writeln!(out, "{:<12}{mode}", "token")?;
+    writeln!(
+        out,
+        "{:<12}{} ({}) [header, unauthenticated]",
+        "expire",
+        utc(expire),
+        relative(expire, now)
+    )?;
+    writeln!(out, "{:<12}{} bytes: {iv_text}", "iv", iv.len())?;
+    let tag = if env.mode() == CipherMode::Gcm {
+        ", including the 16-byte tag"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "{:<12}{} bytes{tag}",
+        "ciphertext",
+        env.ciphertext_len()
+    )?;
+    Ok(())
+}
+
+/// Prints the decrypted claims and what the payload means.
+fn print_claims(
+    out: &mut dyn Write,
+    secret: &Secret,
+    d: &Decoded,
+    privileges: Option<&RoomPrivileges>,
+) -> Result<()> {
+    let c = &d.claims;
+    let with = match &secret.source {
+        SecretSource::Demo => "the demo secret".to_owned(),
+        SecretSource::Given(what) => what.clone(),
+    };
+    let how = match d.mode {
+        CipherMode::Gcm => "decrypted and authenticated",
+        CipherMode::Cbc => "decrypted (CBC: not authenticated)",
+    };
+    writeln!(out, "{:<12}{how} with {with}", "claims")?;
+    writeln!(out, "  {:<10}{}", "app_id", c.app_id)?;
+    writeln!(out, "  {:<10}{}", "user_id", quoted(&c.user_id))?;
+    writeln!(out, "  {:<10}{}", "nonce", c.nonce)?;
+    writeln!(out, "  {:<10}{} ({})", "ctime", utc(c.ctime), c.ctime)?;
+    let lifetime = c.expire.saturating_sub(c.ctime);
+    writeln!(
+        out,
+        "  {:<10}{} ({}), lifetime {}",
+        "expire",
+        utc(c.expire),
+        c.expire,
+        span(u64::try_from(lifetime).unwrap_or(0))
+    )?;
+    writeln!(out, "  {:<10}{}", "payload", quoted(&c.payload))?;
+    let meaning = match privileges {
+        Some(p) => format!("privilege token for {}", p.describe()),
+        None if c.payload.is_empty() => {
+            "basic token: proves the user's identity; no room or publish restriction".to_owned()
+        }
+        None => "not a room privilege document (see the warning)".to_owned(),
+    };
+    writeln!(out, "{:<12}{meaning}", "meaning")?;
+    Ok(())
+}
+
+/// `verify`'s JSON.
+#[derive(Serialize)]
+struct VerifyJson<'a> {
+    r#type: &'static str,
+    valid: bool,
+    mode: Option<&'static str>,
+    expire: Option<i64>,
+    expire_utc: Option<String>,
+    expires_in: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<&'a TokenClaims>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privileges: Option<PrivilegesJson>,
+    warnings: Vec<Warning>,
+    error: Option<ErrorJson>,
+}
+
+/// `zego-token verify`.
+pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
+    check_stdin_once(&a.token, &a.secret)?;
+    let text = read_token(&a.token, ctx.stdin)?;
+    let app_id = ctx.app_id(a.app_id, a.secret.demo)?;
+    let secret = ctx.secret(&a.secret)?;
+    let Some(secret) = secret else {
+        bail!("verify needs the ServerSecret: {NO_SECRET_HELP}");
+    };
+    let Some(app_id) = app_id else {
+        bail!(
+            "verify needs the app id: pass --app-id N (the AppID the SDK is initialised with) or set ZEGO_APP_ID"
+        );
+    };
+    let now = now(&a.clock);
+    let mut v = Validation::new(app_id)
+        .leeway(Duration::from_secs(a.leeway))
+        .clock(Arc::new(FixedClock(now)));
+    if let Some(room) = &a.room {
+        v = v.room_id(room.as_str());
+    }
+    if a.publish {
+        v = v.require_publish();
+    }
+    if let Some(stream) = &a.stream {
+        v = v.stream_id(stream.as_str());
+    }
+    let mut warnings = Vec::new();
+    let mut privileges = None;
+    let decoded = split_kit(text).and_then(|g| {
+        let user = a.user_id.clone().or_else(|| {
+            g.kit
+                .as_ref()
+                .and_then(|k| k.get("userID"))
+                .and_then(|u| u.as_str())
+                .map(str::to_owned)
+        });
+        let env = zego_token::inspect(&g.token04)?;
+        let kit_app = g.kit.as_ref().map(kit_app_id);
+        Ok((
+            zego_token::decode_envelope(&env, &secret.secret)?,
+            user,
+            env,
+            kit_app,
+        ))
+    });
+    let (decoded, result) = match decoded {
+        Ok((d, user, env, kit_app)) => {
+            if let Some(user) = user {
+                v = v.user_id(user);
+            }
+            header_warnings(&env, now, &mut warnings);
+            // The expiry is in the verdict already.
+            warnings.retain(|w| w.code != "expired");
+            privileges = claim_warnings(&d, now, &mut warnings);
+            let r = zego_token::check(&d, &v).and_then(|()| match kit_app {
+                // The kit initialises its SDK with the kit info's appID.
+                Some(kit_app) if kit_app != Some(d.claims.app_id) => Err(Error::AppIdMismatch {
+                    expected: kit_app.unwrap_or(0),
+                    found: d.claims.app_id,
+                }),
+                _ => Ok(()),
+            });
+            (Some(d), r)
+        }
+        Err(e) => (None, Err(e)),
+    };
+    let expire = decoded.as_ref().map(|d| d.claims.expire);
+    if a.json {
+        write_json(
+            ctx.out,
+            &VerifyJson {
+                r#type: "verify",
+                valid: result.is_ok(),
+                mode: decoded.as_ref().map(|d| d.mode.as_str()),
+                expire,
+                expire_utc: expire.map(rfc3339),
+                expires_in: expire.map(|e| expires_in(e, now)),
+                claims: decoded.as_ref().map(|d| &d.claims),
+                privileges: privileges.as_ref().map(PrivilegesJson::from),
+                warnings,
+                error: result.as_ref().err().map(|e| ErrorJson::new(e, now)),
+            },
+        )?;
+    } else {
+        let out = &mut *ctx.out;
+        match (&result, &decoded) {
+            (Ok(()), Some(d)) => {
+                let c = &d.claims;
+                writeln!(
+                    out,
+                    "valid: app_id {}, user_id {}, {} ({})",
+                    c.app_id,
+                    quoted(&c.user_id),
+                    relative(c.expire, now),
+                    utc(c.expire)
+                )?;
+                if let Some(p) = &privileges {
+                    writeln!(out, "  {:<13}{}", "privileges", p.describe())?;
+                }
+            }
+            (Err(e), _) => print_rejection(out, e, now)?,
+            (Ok(()), None) => {}
+        }
+        for w in &warnings {
+            writeln!(out, "warning: {}", w.message)?;
+        }
+    }
+    Ok(if result.is_ok() {
+        Outcome::Success
+    } else {
+        Outcome::Rejected
+    })
+}
