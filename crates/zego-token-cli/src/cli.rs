@@ -123,6 +123,14 @@ pub(crate) enum Command {
     /// "expire_utc", "mode"}.
     #[command(name = "kit-token", after_help = SHORT_HELP, verbatim_doc_comment)]
     KitToken(KitTokenArgs),
+    /// Run the token service: the HTTP backend that hands tokens to an app's clients.
+    ///
+    /// `serve --dev` starts a development server on 127.0.0.1:8080 with the debug
+    /// console at /console; `serve --config FILE` is for production (see
+    /// --print-example-config). Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the
+    /// config.
+    #[command(verbatim_doc_comment)]
+    Serve(zego_token_server::ServeArgs),
 }
 
 /// Where the ServerSecret comes from (besides the environment).

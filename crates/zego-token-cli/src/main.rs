@@ -76,6 +76,7 @@ fn run(ctx: &mut Ctx<'_>, command: &Command) -> anyhow::Result<Outcome> {
         Command::Inspect(a) => commands::inspect(ctx, a),
         Command::Verify(a) => commands::verify(ctx, a),
         Command::KitToken(a) => commands::kit_token(ctx, a),
+        Command::Serve(a) => zego_token_server::run(a.clone()).map(|()| Outcome::Success),
     }
 }
 

@@ -1,3 +1,83 @@
-//! The token service.
+#![doc = include_str!("../README.md")]
+//!
+//! # Layout
+//!
+//! * [`config`]: defaults → TOML → `ZEGO_TOKEN_…` environment → flags; secrets from
+//!   variables or files, never inline.
+//! * [`state`]: [`AppState`], the shared state; the reloadable part is swapped
+//!   atomically by [`AppState::reload`] (what `SIGHUP` calls).
+//! * [`auth`]: the [`Caller`](auth::Caller) extractor (API keys compared as SHA-256 in
+//!   constant time, login JWTs through [`jwt`]); [`policy`]: what a caller may ask for.
+//! * [`routes`]: `/v1/token`, `/v1/inspect`, `/v1/apps`, `/healthz`, `/readyz`,
+//!   `/console`; plus `/metrics` ([`metrics`]) and `/openapi.json` ([`openapi`]).
+//! * [`error`]: [`ApiError`], the only status table; every error is
+//!   `{"error": {"code", "message"}}`.
+//! * [`serve`](fn@serve): runs [`app`] on a plain or TLS listener with graceful,
+//!   bounded shutdown; [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
 
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
 pub mod jwt;
+pub mod metrics;
+pub mod openapi;
+pub mod policy;
+pub mod rate_limit;
+pub mod routes;
+mod serve;
+pub mod state;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, header};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+// public interface
+pub use crate::cli::{ServeArgs, reload_from_file, run};
+pub use crate::config::{Config, ConfigError, Env};
+pub use crate::error::ApiError;
+pub use crate::serve::{Conn, PeerAddr, ServiceListener, load_tls, serve};
+pub use crate::state::AppState;
+
+/// The service's router, with every layer (body limit, request id and logging,
+/// metrics, timeout, panic guard, CORS). Pure: it only reads `state`.
+pub fn app(state: AppState) -> Router {
+    let snap = state.snapshot();
+    let cors = &snap.config.cors;
+    let mut router = routes::router()
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(state.body_limit()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::observe,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state.clone());
+    if !cors.allowed_origins.is_empty() {
+        let origins: Vec<HeaderValue> = cors
+            .allowed_origins
+            .iter()
+            .filter_map(|o| HeaderValue::try_from(o.as_str()).ok())
+            .collect();
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .expose_headers([
+                    header::RETRY_AFTER,
+                    header::HeaderName::from_static("x-request-id"),
+                ])
+                .max_age(std::time::Duration::from_secs(cors.max_age_seconds)),
+        );
+    }
+    router
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::Internal("a handler panicked".into()).into_response()
+}

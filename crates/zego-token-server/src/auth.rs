@@ -1,0 +1,172 @@
+//! The [`Caller`] extractor: who is asking, under which policy.
+//!
+//! Order: the per-IP bucket (so credential guessing is throttled too), then the bearer
+//! credential, then the per-caller bucket. A bearer credential is first tried as an
+//! API key: its SHA-256 is compared, in constant time, with the hash of every configured
+//! key (all of them, so timing does not reveal how many matched before). If none
+//! matches and it has the shape of a JWT, each trusted issuer's verifier is tried.
+//! The client only learns "not accepted"; the precise reason goes to the log, with at
+//! most a short fingerprint of the credential.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::error::ApiError;
+use crate::jwt::{JwtIdentity, JwtRejection};
+use crate::policy::Policy;
+use crate::rate_limit::LimitKey;
+use crate::serve::PeerAddr;
+use crate::state::{AppState, Snapshot};
+
+/// How the caller authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKind {
+    /// A backend with an API key.
+    ApiKey,
+    /// An app client with a login JWT.
+    Jwt,
+}
+
+/// An authenticated caller, with the snapshot it was authenticated against.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The API key's name, or `jwt:<issuer>`.
+    pub name: Arc<str>,
+    /// How it authenticated.
+    pub kind: CallerKind,
+    /// What it may ask for.
+    pub policy: Arc<Policy>,
+    /// For a JWT caller: the verified identity (the user_id comes from here).
+    pub identity: Option<JwtIdentity>,
+    /// The configuration snapshot this request runs under.
+    pub snapshot: Arc<Snapshot>,
+}
+
+/// A short, non-reversible fingerprint of a credential, safe to log.
+#[must_use]
+pub fn fingerprint(secret: &[u8]) -> String {
+    let d = Sha256::digest(secret);
+    hex::encode(&d[..4])
+}
+
+fn client_ip(parts: &Parts, snap: &Snapshot) -> Option<IpAddr> {
+    if let Some(h) = &snap.client_ip_header
+        && let Some(v) = parts.headers.get(h).and_then(|v| v.to_str().ok())
+        && let Some(ip) = v.split(',').next().and_then(|s| s.trim().parse().ok())
+    {
+        return Some(ip);
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|c| c.0.0.ip())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let snap = state.snapshot();
+        if snap.ip_rate.enabled()
+            && let Some(ip) = client_ip(parts, &snap)
+        {
+            state
+                .limiter()
+                .check(&LimitKey::Ip(ip), snap.ip_rate)
+                .map_err(|retry_after| ApiError::RateLimited {
+                    scope: "ip",
+                    retry_after,
+                })?;
+        }
+        let Some(value) = parts.headers.get(AUTHORIZATION) else {
+            return Err(ApiError::unauthorized("no Authorization header", false));
+        };
+        let credential = value
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                let (scheme, rest) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+            })
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthorized(
+                    "the Authorization header is not `Bearer <credential>`",
+                    true,
+                )
+            })?;
+        let caller = authenticate(credential, snap).await?;
+        let key = match &caller.identity {
+            Some(id) => LimitKey::Caller(Arc::from(format!("{}\u{0}{}", caller.name, id.user_id))),
+            None => LimitKey::Caller(caller.name.clone()),
+        };
+        let rate = caller.snapshot.caller_rate;
+        state
+            .limiter()
+            .check(&key, rate)
+            .map_err(|retry_after| ApiError::RateLimited {
+                scope: "caller",
+                retry_after,
+            })?;
+        Ok(caller)
+    }
+}
+
+async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, ApiError> {
+    let digest: [u8; 32] = Sha256::digest(credential.as_bytes()).into();
+    let mut found = None;
+    for (i, k) in snap.api_keys.iter().enumerate() {
+        // Compare against every key; no early exit.
+        if bool::from(k.hash.ct_eq(&digest)) {
+            found = Some(i);
+        }
+    }
+    if let Some(i) = found {
+        let k = &snap.api_keys[i];
+        return Ok(Caller {
+            name: k.name.clone(),
+            kind: CallerKind::ApiKey,
+            policy: k.policy.clone(),
+            identity: None,
+            snapshot: snap.clone(),
+        });
+    }
+    let fp = hex::encode(&digest[..4]);
+    if snap.jwt.is_empty() || credential.split('.').count() != 3 {
+        return Err(ApiError::unauthorized(
+            format!("unknown API key (fingerprint {fp})"),
+            true,
+        ));
+    }
+    let mut best: Option<JwtRejection> = None;
+    for entry in &snap.jwt {
+        match entry.verifier.verify(credential).await {
+            Ok(identity) => {
+                return Ok(Caller {
+                    name: Arc::from(format!("jwt:{}", entry.verifier.issuer())),
+                    kind: CallerKind::Jwt,
+                    policy: entry.policy.clone(),
+                    identity: Some(identity),
+                    snapshot: snap.clone(),
+                });
+            }
+            Err(e) => {
+                // With several issuers, "wrong issuer" from the others is noise.
+                if best.is_none() || e != JwtRejection::WrongIssuer {
+                    best = Some(e);
+                }
+            }
+        }
+    }
+    let reason = best.map_or_else(|| "JWT refused".to_owned(), |e| e.to_string());
+    Err(ApiError::unauthorized(
+        format!("JWT refused: {reason} (fingerprint {fp})"),
+        true,
+    ))
+}

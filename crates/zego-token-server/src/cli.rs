@@ -1,0 +1,322 @@
+//! `zego-token serve`: flags ([`ServeArgs`]) and the blocking entry point ([`run`]):
+//! runtime, logging, banner, signals.
+//!
+//! Signals: `SIGHUP` re-reads the config file and swaps apps, keys and policies in
+//! (an invalid file is refused and logged; the old config keeps serving); `SIGTERM` and
+//! `SIGINT` stop accepting, drain (bounded) and return `Ok`, so the process exits 0.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+use crate::config::{Config, EXAMPLE_CONFIG, Env, LogConfig, LogFormat};
+use crate::serve::{ServiceListener, load_tls, serve};
+use crate::state::AppState;
+
+/// Flags of `zego-token serve`.
+#[derive(Debug, Clone, clap::Args)]
+#[non_exhaustive]
+pub struct ServeArgs {
+    /// Development mode: no config file, loopback only, app from ZEGO_APP_ID and
+    /// ZEGO_SERVER_SECRET (or the public demo app), API key from ZEGO_TOKEN_API_KEY (or a
+    /// random one, printed once), console on. Not for production.
+    #[arg(long, conflicts_with = "config")]
+    pub dev: bool,
+
+    /// Address to listen on (overrides `listen` in the config; default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+
+    /// The TOML config file (production). Every key can be overridden by a
+    /// ZEGO_TOKEN_… variable; see --print-example-config.
+    #[arg(long, value_name = "FILE", env = "ZEGO_TOKEN_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Validate the config (including secrets, TLS files and JWKS) and exit.
+    #[arg(long)]
+    pub check_config: bool,
+
+    /// Print the example config (every key, its default and its variable) and exit.
+    #[arg(long)]
+    pub print_example_config: bool,
+
+    /// Worker threads (default: one per CPU).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+}
+
+/// Runs `zego-token serve` until SIGTERM/SIGINT. Builds its own tokio runtime.
+///
+/// # Errors
+///
+/// Bad flags or config (the message names the key and the fix), a listener that
+/// cannot bind, or a server I/O error.
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    if args.print_example_config {
+        let mut out = std::io::stdout().lock();
+        out.write_all(EXAMPLE_CONFIG.as_bytes())?;
+        return Ok(());
+    }
+    let env = Env::from_process();
+    let mut dev_key = None;
+    let mut config = if args.dev {
+        let mut c = Config::dev(args.listen, &env)?;
+        let (key, chosen) = match env.get("ZEGO_TOKEN_API_KEY").filter(|k| !k.is_empty()) {
+            Some(k) => (zeroize::Zeroizing::new(k.to_owned()), true),
+            None => (zeroize::Zeroizing::new(random_key()), false),
+        };
+        c.add_api_key("dev", &key);
+        dev_key = Some((key, chosen));
+        c
+    } else if let Some(path) = &args.config {
+        Config::load(path, &env)?
+    } else {
+        bail!(
+            "give --config FILE to run in production, or --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
+        );
+    };
+    if let Some(l) = args.listen {
+        config.listen = l;
+    }
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    rt.enable_all();
+    if let Some(n) = args.workers {
+        rt.worker_threads(n.max(1));
+    }
+    let rt = rt.build().context("starting the async runtime")?;
+    rt.block_on(async move {
+        let state = AppState::new(&config, &env).await?;
+        let tls = match (&config.tls.cert_file, &config.tls.key_file) {
+            (Some(c), Some(k)) => Some(load_tls(c, k)?),
+            _ => None,
+        };
+        if args.check_config {
+            println!(
+                "config OK: {} app(s), {} API key(s), {} JWT issuer(s), listen {}{}",
+                config.apps.len(),
+                config.api_keys.len(),
+                config.jwt_issuers.len(),
+                config.listen,
+                if tls.is_some() { " (TLS)" } else { "" }
+            );
+            return Ok(());
+        }
+        init_logging(&config.log)?;
+        let tcp = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {} (key `listen` or --listen)",
+                    config.listen
+                )
+            })?;
+        let local = tcp.local_addr()?;
+        let listener = match tls {
+            Some(t) => ServiceListener::tls(tcp, t)?,
+            None => ServiceListener::plain(tcp)?,
+        };
+        if let Some((key, chosen)) = &dev_key {
+            print_banner(local, &config, key, *chosen, &state);
+        }
+        if config.metrics.enabled
+            && let Some(addr) = config.metrics.listen
+        {
+            let ml = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} (key `metrics.listen`)"))?;
+            let router = crate::metrics::metrics_router(state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(ml, router).await {
+                    tracing::error!(error = %e, "metrics listener failed");
+                }
+            });
+            tracing::info!(%addr, "metrics listening");
+        }
+        if !args.dev
+            && let Some(path) = args.config.clone()
+        {
+            spawn_reloader(state.clone(), path, args.listen);
+        }
+        tracing::info!(
+            addr = %local,
+            tls = listener.is_tls(),
+            apps = config.apps.len(),
+            api_keys = config.api_keys.len(),
+            jwt_issuers = config.jwt_issuers.len(),
+            "listening"
+        );
+        serve(state, listener, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn random_key() -> String {
+    let bytes: [u8; 24] = rand::random();
+    format!("ztk_{}", hex::encode(bytes))
+}
+
+fn init_logging(log: &LogConfig) -> anyhow::Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(&log.level).context("config key `log.level`")?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    let result = match log.format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+    // Already initialised (an embedding app set its own subscriber): keep it.
+    let _ = result;
+    Ok(())
+}
+
+fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, state: &AppState) {
+    let snap = state.snapshot();
+    let app = config.apps.first().map_or(0, |a| a.app_id);
+    let demo = snap.app(app).is_some_and(|a| a.demo);
+    let base = format!("http://{local}");
+    let mut b = String::new();
+    b.push_str("================================================================\n");
+    b.push_str(" zego-token serve --dev: DEVELOPMENT MODE, NOT FOR PRODUCTION\n");
+    b.push_str("================================================================\n");
+    b.push_str(&format!(" listening  {base}\n"));
+    if demo {
+        b.push_str(&format!(
+            " app        {app}  PUBLIC DEMO APP: ZEGO refuses its tokens.\n            Set ZEGO_APP_ID and ZEGO_SERVER_SECRET to use your own app.\n"
+        ));
+    } else {
+        b.push_str(&format!(
+            " app        {app} (from ZEGO_APP_ID / ZEGO_SERVER_SECRET)\n"
+        ));
+    }
+    if chosen {
+        b.push_str(" API key    from ZEGO_TOKEN_API_KEY\n");
+    } else {
+        b.push_str(&format!(
+            " API key    {key}\n            (shown once; set ZEGO_TOKEN_API_KEY to choose your own)\n"
+        ));
+    }
+    let shown = if chosen { "$ZEGO_TOKEN_API_KEY" } else { key };
+    b.push_str(&format!(" console    {base}/console\n"));
+    b.push_str(&format!(
+        " try        curl -s {base}/v1/token -H \"Authorization: Bearer {shown}\" \\\n              -H 'Content-Type: application/json' -d '{{\"user_id\":\"user1\"}}'\n"
+    ));
+    if !local.ip().is_loopback() {
+        b.push_str(" WARNING    not a loopback address: anyone who can reach it can get tokens.\n");
+    }
+    b.push_str(" production zego-token serve --config FILE   (template: --print-example-config)\n");
+    let _ = std::io::stderr().lock().write_all(b.as_bytes());
+}
+
+/// What `SIGHUP` does: re-reads `path` (and the environment and secret files), applies
+/// the `--listen` flag again, and swaps the new config in.
+///
+/// # Errors
+///
+/// [`ConfigError`](crate::ConfigError) when the file is invalid; the running config is
+/// kept.
+pub async fn reload_from_file(
+    state: &AppState,
+    path: &std::path::Path,
+    listen: Option<SocketAddr>,
+) -> Result<Vec<&'static str>, crate::ConfigError> {
+    let env = Env::from_process();
+    match Config::load(path, &env) {
+        Ok(mut c) => {
+            if let Some(l) = listen {
+                c.listen = l;
+            }
+            state.reload(&c, &env).await
+        }
+        Err(e) => {
+            state.metrics().reloaded(false);
+            Err(e)
+        }
+    }
+}
+
+fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hup) = signal(SignalKind::hangup()) else {
+            tracing::warn!("cannot install the SIGHUP handler; reload is off");
+            return;
+        };
+        while hup.recv().await.is_some() {
+            match reload_from_file(&state, &path, listen).await {
+                Ok(restart) if restart.is_empty() => tracing::info!("config reloaded"),
+                Ok(restart) => tracing::warn!(
+                    needs_restart = ?restart,
+                    "config reloaded; changes to these keys take effect only after a restart"
+                ),
+                Err(e) => tracing::error!(
+                    error = %e,
+                    "config reload refused; the previous config keeps serving"
+                ),
+            }
+        }
+    });
+    #[cfg(not(unix))]
+    {
+        let _ = (state, path, listen);
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+        let c = Cli::try_parse_from(["serve", "--dev", "--listen", "127.0.0.1:9"]).unwrap();
+        assert!(c.serve.dev);
+        assert_eq!(c.serve.listen, Some(SocketAddr::from(([127, 0, 0, 1], 9))));
+        assert!(Cli::try_parse_from(["serve", "--dev", "--config", "x.toml"]).is_err());
+    }
+
+    #[test]
+    fn dev_keys_are_random_and_prefixed() {
+        let (a, b) = (random_key(), random_key());
+        assert!(a.starts_with("ztk_") && a.len() == 52, "{a}");
+        assert_ne!(a, b);
+    }
+}

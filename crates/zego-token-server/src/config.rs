@@ -1,0 +1,999 @@
+//! Configuration: defaults → TOML file → environment (`ZEGO_TOKEN_…`) → command-line flags.
+//!
+//! The file is parsed into a TOML table, environment overrides are written into that
+//! table (`ZEGO_TOKEN_TOKEN__MAX_TTL_SECONDS=600` sets `token.max_ttl_seconds`,
+//! `ZEGO_TOKEN_APPS__0__SECRET_FILE=…` sets `apps[0].secret_file`: `__` separates
+//! levels, a number indexes an array), and the result is deserialized with unknown
+//! keys refused, so a typo in the file or in a variable name fails at start with the
+//! key's path. Secrets are never inline: `secret_env` names a variable, `secret_file` a
+//! file; they are read when the runtime state is built ([`crate::AppState::new`]).
+//!
+//! Every key, its default and its variable are in `config.example.toml`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+/// The prefix of environment overrides.
+pub const ENV_PREFIX: &str = "ZEGO_TOKEN_";
+
+/// Variables with the prefix that are not config keys (flags and the dev API key).
+pub const RESERVED_ENV: &[&str] = &["ZEGO_TOKEN_API_KEY", "ZEGO_TOKEN_CONFIG"];
+
+/// The commented example configuration: every key at its default, with its variable.
+pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
+
+/// A configuration error: which key, what is wrong, how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The key path (`apps[0].secret_env`), when the error concerns one key.
+    pub key: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl ConfigError {
+    /// An error about one key.
+    pub fn key(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            key: Some(key.into()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the whole configuration.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self {
+            key: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.key {
+            Some(k) => write!(f, "config key `{k}`: {}", self.message),
+            None => write!(f, "config: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A snapshot of the environment, so config loading is testable without touching the
+/// process environment.
+#[derive(Clone, Default)]
+pub struct Env(BTreeMap<String, Zeroizing<String>>);
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Values may be secrets: show names only.
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl Env {
+    /// The process environment (variables that are not valid UTF-8 are skipped).
+    #[must_use]
+    pub fn from_process() -> Self {
+        Self(
+            std::env::vars_os()
+                .filter_map(|(k, v)| {
+                    Some((k.into_string().ok()?, Zeroizing::new(v.into_string().ok()?)))
+                })
+                .collect(),
+        )
+    }
+
+    /// An environment made of the given pairs.
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), Zeroizing::new(v.into())))
+                .collect(),
+        )
+    }
+
+    /// One variable.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|v| v.as_str())
+    }
+
+    fn overrides(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().filter_map(|(k, v)| {
+            let rest = k.strip_prefix(ENV_PREFIX)?;
+            (!RESERVED_ENV.contains(&k.as_str()) && !rest.is_empty())
+                .then_some((k.as_str(), v.as_str()))
+        })
+    }
+}
+
+/// The whole configuration, as read (secrets not yet resolved).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct Config {
+    /// Address to listen on. Default `127.0.0.1:8080`.
+    pub listen: SocketAddr,
+    /// The ZEGO apps this service makes tokens for.
+    pub apps: Vec<AppConfig>,
+    /// API keys of backend callers, with their policies.
+    pub api_keys: Vec<ApiKeyConfig>,
+    /// Identity providers whose login JWTs app clients may present.
+    pub jwt_issuers: Vec<JwtIssuerConfig>,
+    /// Token lifetimes.
+    pub token: TokenConfig,
+    /// Body size, timeouts, shutdown grace.
+    pub limits: LimitsConfig,
+    /// Token-bucket rate limits.
+    pub rate_limit: RateLimitConfig,
+    /// CORS allow-list for browser clients.
+    pub cors: CorsConfig,
+    /// Optional TLS.
+    pub tls: TlsConfig,
+    /// The debug console page.
+    pub console: ConsoleConfig,
+    /// Prometheus metrics.
+    pub metrics: MetricsConfig,
+    /// Logging.
+    pub log: LogConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            apps: Vec::new(),
+            api_keys: Vec::new(),
+            jwt_issuers: Vec::new(),
+            token: TokenConfig::default(),
+            limits: LimitsConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+            cors: CorsConfig::default(),
+            tls: TlsConfig::default(),
+            console: ConsoleConfig::default(),
+            metrics: MetricsConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+/// One ZEGO app.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AppConfig {
+    /// The AppID from ZEGO's console.
+    pub app_id: u32,
+    /// Variable holding the 32-character ServerSecret.
+    #[serde(default)]
+    pub secret_env: Option<String>,
+    /// File holding the ServerSecret (a trailing newline is ignored).
+    #[serde(default)]
+    pub secret_file: Option<PathBuf>,
+    /// Marks the public demo app (set by `--dev` only; tokens ZEGO refuses).
+    #[serde(skip)]
+    pub demo_secret: bool,
+}
+
+/// Policy keys shared by API keys and JWT issuers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ApiKeyConfig {
+    /// A name for logs and metrics (never the key).
+    pub name: String,
+    /// SHA-256 of the key, 64 hex digits. The key itself is never stored.
+    pub sha256: String,
+    /// Apps this key may use. Default: all configured apps.
+    #[serde(default)]
+    pub apps: Option<Vec<u32>>,
+    /// Room patterns (`*` matches any run of characters). Default `["*"]`.
+    #[serde(default = "any")]
+    pub rooms: Vec<String>,
+    /// user_id patterns. Default `["*"]`.
+    #[serde(default = "any")]
+    pub user_ids: Vec<String>,
+    /// Whether this key may grant the publish privilege. Default true.
+    #[serde(default = "yes")]
+    pub allow_publish: bool,
+    /// Whether every token must name a room (no basic tokens). Default false.
+    #[serde(default)]
+    pub require_room: bool,
+    /// TTL cap for this key; the global `token.max_ttl_seconds` applies too.
+    #[serde(default)]
+    pub max_ttl_seconds: Option<u64>,
+}
+
+/// A trusted identity provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct JwtIssuerConfig {
+    /// Expected `iss`.
+    pub issuer: String,
+    /// Accepted `aud` values (at least one).
+    pub audiences: Vec<String>,
+    /// Variable holding the HS256 shared secret.
+    #[serde(default)]
+    pub hs256_secret_env: Option<String>,
+    /// File holding the HS256 shared secret.
+    #[serde(default)]
+    pub hs256_secret_file: Option<PathBuf>,
+    /// JWKS file with RS256/ES256 keys.
+    #[serde(default)]
+    pub jwks_file: Option<PathBuf>,
+    /// JWKS URL with RS256/ES256 keys (fetched at start, cached, refreshed).
+    #[serde(default)]
+    pub jwks_url: Option<String>,
+    /// Claim holding the ZEGO user_id. Default `sub`.
+    #[serde(default = "sub")]
+    pub user_id_claim: String,
+    /// Claim listing the rooms (exact IDs) the user may join. Default: none.
+    #[serde(default)]
+    pub rooms_claim: Option<String>,
+    /// Boolean claim saying whether the user may publish. Default: none.
+    #[serde(default)]
+    pub publish_claim: Option<String>,
+    /// Clock tolerance for `exp`/`nbf`, seconds. Default 30.
+    #[serde(default = "thirty")]
+    pub leeway_seconds: u64,
+    /// JWKS URL refresh interval, seconds. Default 300.
+    #[serde(default = "five_minutes")]
+    pub jwks_refresh_seconds: u64,
+    /// Apps these users may get tokens for. Default: all.
+    #[serde(default)]
+    pub apps: Option<Vec<u32>>,
+    /// Room patterns. Default `["*"]`.
+    #[serde(default = "any")]
+    pub rooms: Vec<String>,
+    /// user_id patterns. Default `["*"]`.
+    #[serde(default = "any")]
+    pub user_ids: Vec<String>,
+    /// Whether these users may be granted publish. Default false (a claim can allow it
+    /// only where this is true).
+    #[serde(default)]
+    pub allow_publish: bool,
+    /// Whether every token must name a room. Default false (true when `rooms_claim` is
+    /// set, since a basic token would bypass it).
+    #[serde(default)]
+    pub require_room: bool,
+    /// TTL cap for these users. Default: the global cap.
+    #[serde(default)]
+    pub max_ttl_seconds: Option<u64>,
+}
+
+/// Token lifetimes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct TokenConfig {
+    /// TTL when a request gives none. Default 3600.
+    pub default_ttl_seconds: u64,
+    /// Largest TTL any caller may ask for. Default 86400.
+    pub max_ttl_seconds: u64,
+    /// `renew_after` = expire − this (more than ZEGO's 30-second warning). Default 60.
+    pub renew_before_seconds: u64,
+}
+
+impl Default for TokenConfig {
+    fn default() -> Self {
+        Self {
+            default_ttl_seconds: 3600,
+            max_ttl_seconds: 86_400,
+            renew_before_seconds: 60,
+        }
+    }
+}
+
+/// Body size, timeouts and shutdown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct LimitsConfig {
+    /// Largest request body, bytes. Default 65536.
+    pub body_limit_bytes: usize,
+    /// Per-request timeout, milliseconds. Default 10000.
+    pub request_timeout_ms: u64,
+    /// How long shutdown waits for in-flight requests, seconds. Default 10.
+    pub shutdown_grace_seconds: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            body_limit_bytes: 64 * 1024,
+            request_timeout_ms: 10_000,
+            shutdown_grace_seconds: 10,
+        }
+    }
+}
+
+/// Token buckets. A rate of 0 switches that limit off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct RateLimitConfig {
+    /// Sustained requests per second per caller (API key or JWT user). Default 1000.
+    pub per_caller_per_second: f64,
+    /// Burst per caller. Default 2000.
+    pub per_caller_burst: u32,
+    /// Sustained requests per second per client IP on `/v1/*`. Default 1000.
+    pub per_ip_per_second: f64,
+    /// Burst per client IP. Default 2000.
+    pub per_ip_burst: u32,
+    /// Header carrying the client IP when behind a trusted proxy (e.g.
+    /// `x-forwarded-for`, first address). Default: none (the peer address).
+    pub client_ip_header: Option<String>,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            per_caller_per_second: 1000.0,
+            per_caller_burst: 2000,
+            per_ip_per_second: 1000.0,
+            per_ip_burst: 2000,
+            client_ip_header: None,
+        }
+    }
+}
+
+/// CORS for browser clients.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct CorsConfig {
+    /// Allowed origins (`https://app.example.com`). Default: none (no CORS headers).
+    pub allowed_origins: Vec<String>,
+    /// Preflight cache, seconds. Default 600.
+    pub max_age_seconds: u64,
+}
+
+impl Default for CorsConfig {
+    fn default() -> Self {
+        Self {
+            allowed_origins: Vec::new(),
+            max_age_seconds: 600,
+        }
+    }
+}
+
+/// TLS from PEM files. Both or neither.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct TlsConfig {
+    /// Certificate chain, PEM.
+    pub cert_file: Option<PathBuf>,
+    /// Private key, PEM.
+    pub key_file: Option<PathBuf>,
+}
+
+/// The debug console.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct ConsoleConfig {
+    /// Serve `/console`. Default false (true with `--dev`).
+    pub enabled: bool,
+}
+
+/// Prometheus metrics.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct MetricsConfig {
+    /// Serve `/metrics`. Default true.
+    pub enabled: bool,
+    /// Serve metrics on this separate address instead of the main listener.
+    pub listen: Option<SocketAddr>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            listen: None,
+        }
+    }
+}
+
+/// Log format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Logging.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct LogConfig {
+    /// `text` or `json`. Default `text`.
+    pub format: LogFormat,
+    /// A tracing filter (`info`, `warn,zego_token_server=debug`). Default `info`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+fn any() -> Vec<String> {
+    vec!["*".into()]
+}
+const fn yes() -> bool {
+    true
+}
+fn sub() -> String {
+    "sub".into()
+}
+const fn thirty() -> u64 {
+    30
+}
+const fn five_minutes() -> u64 {
+    300
+}
+
+impl Config {
+    /// Reads a TOML file, applies environment overrides, and checks the result.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] naming the file or key and how to fix it.
+    pub fn load(path: &Path, env: &Env) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::general(format!(
+                "cannot read {}: {e} (pass an existing file to --config; `zego-token serve --print-example-config` prints a template)",
+                path.display()
+            ))
+        })?;
+        Self::from_toml(&text, env).map_err(|mut e| {
+            e.message = format!("{} (in {})", e.message, path.display());
+            e
+        })
+    }
+
+    /// Parses TOML text, applies environment overrides, and checks the result.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] naming the key and how to fix it.
+    pub fn from_toml(text: &str, env: &Env) -> Result<Self, ConfigError> {
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            ConfigError::general(format!("not valid TOML: {}", e.to_string().trim_end()))
+        })?;
+        let mut from_env = Vec::new();
+        for (name, value) in env.overrides() {
+            apply_override(&mut table, name, value)?;
+            from_env.push((key_path(name), name));
+        }
+        reject_inline_secrets(&table)?;
+        let config: Self =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                // toml adds "in `table`" on a second line; the path already says it.
+                let inner = inner.lines().next().unwrap_or("").trim_end();
+                let origin = from_env
+                    .iter()
+                    .find(|(p, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")))
+                    .map(|(_, var)| format!(" (set by the environment variable {var})"))
+                    .unwrap_or_default();
+                ConfigError::key(
+                    if path == "." { String::new() } else { path },
+                    format!("{inner}{origin}; see `zego-token serve --print-example-config` for every key"),
+                )
+            })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// The `--dev` configuration: loopback, one app from `ZEGO_APP_ID` /
+    /// `ZEGO_SERVER_SECRET` (or the public demo app), console on. The API key is added
+    /// by the caller ([`Config::add_api_key`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] when `ZEGO_APP_ID` is set but not a number, or only one of the
+    /// two variables is set.
+    pub fn dev(listen: Option<SocketAddr>, env: &Env) -> Result<Self, ConfigError> {
+        let mut config = Self::default();
+        if let Some(l) = listen {
+            config.listen = l;
+        }
+        config.console.enabled = true;
+        match (env.get("ZEGO_APP_ID"), env.get("ZEGO_SERVER_SECRET")) {
+            (Some(id), Some(_)) => {
+                let app_id = id.trim().parse::<u32>().map_err(|_| {
+                    ConfigError::key(
+                        "ZEGO_APP_ID",
+                        "is not a number; use the AppID from ZEGO's console",
+                    )
+                })?;
+                config.apps.push(AppConfig {
+                    app_id,
+                    secret_env: Some("ZEGO_SERVER_SECRET".into()),
+                    secret_file: None,
+                    demo_secret: false,
+                });
+            }
+            (None, None) => config.apps.push(AppConfig {
+                app_id: zego_token::demo::APP_ID,
+                secret_env: None,
+                secret_file: None,
+                demo_secret: true,
+            }),
+            _ => {
+                return Err(ConfigError::general(
+                    "set both ZEGO_APP_ID and ZEGO_SERVER_SECRET, or neither (for the demo app)",
+                ));
+            }
+        }
+        Ok(config)
+    }
+
+    /// Adds an API key with an unrestricted policy (used by `--dev`).
+    pub fn add_api_key(&mut self, name: &str, key: &str) {
+        self.api_keys.push(ApiKeyConfig {
+            name: name.into(),
+            sha256: sha256_hex(key),
+            apps: None,
+            rooms: any(),
+            user_ids: any(),
+            allow_publish: true,
+            require_room: false,
+            max_ttl_seconds: None,
+        });
+    }
+
+    /// Checks everything that can be checked without reading secrets or files.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, with its key.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.apps.is_empty() {
+            return Err(ConfigError::key(
+                "apps",
+                "no app is configured; add an [[apps]] table with app_id and secret_env or secret_file",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, app) in self.apps.iter().enumerate() {
+            let key = |k: &str| format!("apps[{i}].{k}");
+            if app.app_id == 0 {
+                return Err(ConfigError::key(
+                    key("app_id"),
+                    "is 0; use the AppID from ZEGO's console",
+                ));
+            }
+            if !seen.insert(app.app_id) {
+                return Err(ConfigError::key(
+                    key("app_id"),
+                    format!(
+                        "app {} is configured twice; remove one [[apps]] table",
+                        app.app_id
+                    ),
+                ));
+            }
+            match (&app.secret_env, &app.secret_file, app.demo_secret) {
+                (Some(_), None, false) | (None, Some(_), false) | (None, None, true) => {}
+                (None, None, false) => {
+                    return Err(ConfigError::key(
+                        key("secret_env"),
+                        "no ServerSecret source; set secret_env = \"VARIABLE\" or secret_file = \"/path\" (inline secrets are not allowed)",
+                    ));
+                }
+                _ => {
+                    return Err(ConfigError::key(
+                        key("secret_file"),
+                        "both secret_env and secret_file are set; keep one",
+                    ));
+                }
+            }
+        }
+        if self.api_keys.is_empty() && self.jwt_issuers.is_empty() {
+            return Err(ConfigError::key(
+                "api_keys",
+                "no caller can authenticate; add an [[api_keys]] table (name, sha256 = output of `printf %s \"$KEY\" | sha256sum`) or a [[jwt_issuers]] table",
+            ));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for (i, k) in self.api_keys.iter().enumerate() {
+            let key = |f: &str| format!("api_keys[{i}].{f}");
+            if k.name.trim().is_empty() {
+                return Err(ConfigError::key(
+                    key("name"),
+                    "is empty; name the caller (used in logs and metrics)",
+                ));
+            }
+            if !names.insert(k.name.as_str()) {
+                return Err(ConfigError::key(
+                    key("name"),
+                    format!("{:?} is used twice; names must be unique", k.name),
+                ));
+            }
+            if parse_sha256(&k.sha256).is_none() {
+                return Err(ConfigError::key(
+                    key("sha256"),
+                    "is not 64 hex digits; store the SHA-256 of the key, e.g. `printf %s \"$KEY\" | sha256sum` (never the key itself)",
+                ));
+            }
+            self.check_policy(&key, k.apps.as_deref(), k.max_ttl_seconds)?;
+        }
+        for (i, j) in self.jwt_issuers.iter().enumerate() {
+            let key = |f: &str| format!("jwt_issuers[{i}].{f}");
+            if j.issuer.trim().is_empty() {
+                return Err(ConfigError::key(
+                    key("issuer"),
+                    "is empty; give the `iss` value of your identity provider",
+                ));
+            }
+            if j.audiences.is_empty() {
+                return Err(ConfigError::key(
+                    key("audiences"),
+                    "is empty; list the `aud` values your tokens carry",
+                ));
+            }
+            let sources = usize::from(j.hs256_secret_env.is_some())
+                + usize::from(j.hs256_secret_file.is_some())
+                + usize::from(j.jwks_file.is_some())
+                + usize::from(j.jwks_url.is_some());
+            if sources != 1 {
+                return Err(ConfigError::key(
+                    key("jwks_url"),
+                    "set exactly one of hs256_secret_env, hs256_secret_file, jwks_file, jwks_url",
+                ));
+            }
+            self.check_policy(&key, j.apps.as_deref(), j.max_ttl_seconds)?;
+        }
+        let t = &self.token;
+        if t.max_ttl_seconds == 0 {
+            return Err(ConfigError::key(
+                "token.max_ttl_seconds",
+                "must be more than 0",
+            ));
+        }
+        if t.default_ttl_seconds == 0 || t.default_ttl_seconds > t.max_ttl_seconds {
+            return Err(ConfigError::key(
+                "token.default_ttl_seconds",
+                format!(
+                    "must be between 1 and token.max_ttl_seconds ({})",
+                    t.max_ttl_seconds
+                ),
+            ));
+        }
+        if i64::try_from(t.max_ttl_seconds).is_err() {
+            return Err(ConfigError::key("token.max_ttl_seconds", "is too large"));
+        }
+        if t.renew_before_seconds <= 30 {
+            return Err(ConfigError::key(
+                "token.renew_before_seconds",
+                "must be more than 30, so clients renew before ZEGO's 30-second expiry warning",
+            ));
+        }
+        if self.limits.body_limit_bytes < 256 {
+            return Err(ConfigError::key(
+                "limits.body_limit_bytes",
+                "must be at least 256",
+            ));
+        }
+        if self.limits.request_timeout_ms == 0 {
+            return Err(ConfigError::key(
+                "limits.request_timeout_ms",
+                "must be more than 0",
+            ));
+        }
+        let r = &self.rate_limit;
+        for (k, v) in [
+            ("rate_limit.per_caller_per_second", r.per_caller_per_second),
+            ("rate_limit.per_ip_per_second", r.per_ip_per_second),
+        ] {
+            if !v.is_finite() || v < 0.0 {
+                return Err(ConfigError::key(
+                    k,
+                    "must be a number ≥ 0 (0 switches the limit off)",
+                ));
+            }
+        }
+        if let Some(h) = &r.client_ip_header
+            && axum::http::HeaderName::try_from(h.as_str()).is_err()
+        {
+            return Err(ConfigError::key(
+                "rate_limit.client_ip_header",
+                "is not a valid header name",
+            ));
+        }
+        for (i, o) in self.cors.allowed_origins.iter().enumerate() {
+            let ok = (o.starts_with("http://") || o.starts_with("https://"))
+                && !o.ends_with('/')
+                && axum::http::HeaderValue::try_from(o.as_str()).is_ok();
+            if !ok {
+                return Err(ConfigError::key(
+                    format!("cors.allowed_origins[{i}]"),
+                    format!(
+                        "{o:?} is not an origin; write scheme://host[:port] without a trailing slash"
+                    ),
+                ));
+            }
+        }
+        if self.tls.cert_file.is_some() != self.tls.key_file.is_some() {
+            return Err(ConfigError::key(
+                "tls.key_file",
+                "set both tls.cert_file and tls.key_file, or neither",
+            ));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(ConfigError::key(
+                "log.level",
+                format!(
+                    "{:?} is not a log filter; use error, warn, info, debug or trace",
+                    self.log.level
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_policy(
+        &self,
+        key: &dyn Fn(&str) -> String,
+        apps: Option<&[u32]>,
+        max_ttl: Option<u64>,
+    ) -> Result<(), ConfigError> {
+        for id in apps.unwrap_or_default() {
+            if !self.apps.iter().any(|a| a.app_id == *id) {
+                return Err(ConfigError::key(
+                    key("apps"),
+                    format!(
+                        "app {id} is not configured; add it as an [[apps]] table or remove it here"
+                    ),
+                ));
+            }
+        }
+        if max_ttl == Some(0) {
+            return Err(ConfigError::key(
+                key("max_ttl_seconds"),
+                "must be more than 0",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// SHA-256 of a key, lower-case hex (what `sha256sum` prints).
+#[must_use]
+pub fn sha256_hex(key: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(key.as_bytes()))
+}
+
+pub(crate) fn parse_sha256(s: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(s.trim(), &mut out).ok()?;
+    Some(out)
+}
+
+/// Reads a secret from a variable or a file. A trailing newline in a file is dropped.
+pub(crate) fn read_secret(
+    key: &str,
+    env_name: Option<&str>,
+    file: Option<&Path>,
+    env: &Env,
+) -> Result<Zeroizing<String>, ConfigError> {
+    if let Some(name) = env_name {
+        return env
+            .get(name)
+            .map(|v| Zeroizing::new(v.to_owned()))
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                ConfigError::key(
+                    format!("{key}_env"),
+                    format!(
+                        "the variable {name} is not set or empty; export it, or use {key}_file"
+                    ),
+                )
+            });
+    }
+    if let Some(path) = file {
+        let mut text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::key(
+                format!("{key}_file"),
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?);
+        let trimmed = text.trim_end_matches(['\r', '\n']).len();
+        text.truncate(trimmed);
+        return Ok(text);
+    }
+    Err(ConfigError::key(
+        format!("{key}_env"),
+        "no secret source given",
+    ))
+}
+
+/// The config key path a variable sets: `ZEGO_TOKEN_APPS__0__SECRET_ENV` →
+/// `apps[0].secret_env`.
+fn key_path(var: &str) -> String {
+    let mut out = String::new();
+    for seg in var[ENV_PREFIX.len()..].split("__") {
+        let seg = seg.to_ascii_lowercase();
+        if !out.is_empty() && seg.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+fn apply_override(table: &mut toml::Table, var: &str, raw: &str) -> Result<(), ConfigError> {
+    let path: Vec<String> = var[ENV_PREFIX.len()..]
+        .split("__")
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut root = toml::Value::Table(std::mem::take(table));
+    let result = apply_path(&mut root, &path, raw).map_err(|m| ConfigError::key(var, m));
+    if let toml::Value::Table(t) = root {
+        *table = t;
+    }
+    result
+}
+
+fn apply_path(root: &mut toml::Value, path: &[String], raw: &str) -> Result<(), String> {
+    if path.iter().any(String::is_empty) {
+        return Err("is not a config key (empty segment); nest keys with `__`".into());
+    }
+    let (last, parents) = path.split_last().ok_or("is empty")?;
+    let mut cur = root;
+    for seg in parents {
+        cur = step(cur, seg)?;
+    }
+    let existing_is_string = match &*cur {
+        toml::Value::Table(t) => t.get(last.as_str()).is_some_and(toml::Value::is_str),
+        _ => false,
+    };
+    let value = if existing_is_string {
+        toml::Value::String(raw.to_owned())
+    } else {
+        parse_env_value(raw)
+    };
+    match cur {
+        toml::Value::Table(t) => {
+            t.insert(last.clone(), value);
+        }
+        toml::Value::Array(a) => {
+            let idx: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` is not an array index"))?;
+            match idx.cmp(&a.len()) {
+                std::cmp::Ordering::Less => a[idx] = value,
+                std::cmp::Ordering::Equal => a.push(value),
+                std::cmp::Ordering::Greater => {
+                    return Err(format!(
+                        "index {idx} skips entries; the array has {}",
+                        a.len()
+                    ));
+                }
+            }
+        }
+        _ => return Err("does not lead to a table or array".into()),
+    }
+    Ok(())
+}
+
+fn step<'a>(cur: &'a mut toml::Value, seg: &str) -> Result<&'a mut toml::Value, String> {
+    match cur {
+        toml::Value::Table(t) => Ok(t
+            .entry(seg.to_owned())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))),
+        toml::Value::Array(a) => {
+            let idx: usize = seg
+                .parse()
+                .map_err(|_| format!("`{seg}` is not an array index"))?;
+            if idx == a.len() {
+                a.push(toml::Value::Table(toml::Table::new()));
+            }
+            let len = a.len();
+            a.get_mut(idx)
+                .ok_or_else(|| format!("index {idx} skips entries; the array has {len}"))
+        }
+        _ => Err(format!("`{seg}` is below a value that is not a table")),
+    }
+}
+
+/// A TOML literal (`42`, `true`, `["a"]`) if it parses as one, else the raw string.
+fn parse_env_value(raw: &str) -> toml::Value {
+    format!("v = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_owned()))
+}
+
+fn reject_inline_secrets(table: &toml::Table) -> Result<(), ConfigError> {
+    let inline = |section: &str, field: &str, hint: &str| -> Result<(), ConfigError> {
+        if let Some(toml::Value::Array(items)) = table.get(section) {
+            for (i, item) in items.iter().enumerate() {
+                if item.as_table().is_some_and(|t| t.contains_key(field)) {
+                    return Err(ConfigError::key(
+                        format!("{section}[{i}].{field}"),
+                        format!("inline secrets are not allowed; {hint}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    };
+    inline(
+        "apps",
+        "secret",
+        "use secret_env = \"VARIABLE\" or secret_file = \"/path\"",
+    )?;
+    inline(
+        "api_keys",
+        "key",
+        "store its SHA-256 as sha256 = \"…\" (`printf %s \"$KEY\" | sha256sum`)",
+    )?;
+    inline(
+        "jwt_issuers",
+        "hs256_secret",
+        "use hs256_secret_env or hs256_secret_file",
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_values_parse_as_toml_or_string() {
+        assert_eq!(parse_env_value("42"), toml::Value::Integer(42));
+        assert_eq!(parse_env_value("true"), toml::Value::Boolean(true));
+        assert_eq!(
+            parse_env_value("127.0.0.1:1"),
+            toml::Value::String("127.0.0.1:1".into())
+        );
+    }
+
+    #[test]
+    fn variables_map_to_key_paths() {
+        assert_eq!(
+            key_path("ZEGO_TOKEN_APPS__0__SECRET_ENV"),
+            "apps[0].secret_env"
+        );
+        assert_eq!(
+            key_path("ZEGO_TOKEN_TOKEN__MAX_TTL_SECONDS"),
+            "token.max_ttl_seconds"
+        );
+        assert_eq!(key_path("ZEGO_TOKEN_LISTEN"), "listen");
+    }
+}

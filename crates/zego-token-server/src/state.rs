@@ -1,0 +1,411 @@
+//! [`AppState`]: everything a request needs, shared by all requests.
+//!
+//! # Lifecycle
+//!
+//! * The **snapshot** ([`Snapshot`]: apps with their prepared [`ServerSecret`]s, API
+//!   keys, JWT verifiers, policies, token and rate settings, console switch) is built
+//!   from a [`Config`] at start and again on every reload. It sits behind an
+//!   [`ArcSwap`]: a request takes the current one once (an atomic reference-count
+//!   increment) and keeps it to the end, so a reload never changes a request midway and
+//!   never blocks one. A config that fails to build is refused and the old snapshot
+//!   keeps serving.
+//! * **Metrics**, the **rate limiter**, the clocks and the instance id live for the
+//!   process: reloads keep counters and buckets.
+//! * Settings bound to sockets or layers (listen address, TLS, CORS, body limit, the
+//!   metrics listener) are read at start; a reload that changes them logs that a restart
+//!   is needed.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use axum::http::HeaderName;
+use zego_token::{CipherMode, Clock, GenerateOptions, ServerSecret, SystemClock};
+
+use crate::config::{Config, ConfigError, Env, parse_sha256, read_secret};
+use crate::jwt::{JwtConfig, JwtKeySource, JwtVerifier};
+use crate::metrics::Metrics;
+use crate::policy::{Pattern, Policy};
+use crate::rate_limit::{MonoClock, Rate, RateLimiter, SystemMonoClock};
+
+/// One configured app.
+#[derive(Debug)]
+pub struct AppEntry {
+    /// The prepared ServerSecret (AES key schedules expanded once).
+    pub secret: ServerSecret,
+    /// Whether this is the public demo app (tokens ZEGO refuses).
+    pub demo: bool,
+}
+
+/// One API key.
+#[derive(Debug)]
+pub(crate) struct ApiKeyEntry {
+    pub(crate) name: Arc<str>,
+    pub(crate) hash: [u8; 32],
+    pub(crate) policy: Arc<Policy>,
+}
+
+/// One trusted JWT issuer.
+#[derive(Debug)]
+pub(crate) struct JwtEntry {
+    pub(crate) verifier: JwtVerifier,
+    pub(crate) policy: Arc<Policy>,
+}
+
+/// The reloadable part of the state.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub(crate) apps: BTreeMap<u32, AppEntry>,
+    pub(crate) api_keys: Vec<ApiKeyEntry>,
+    pub(crate) jwt: Vec<JwtEntry>,
+    pub(crate) default_ttl: u64,
+    pub(crate) max_ttl: u64,
+    pub(crate) renew_before: u64,
+    pub(crate) caller_rate: Rate,
+    pub(crate) ip_rate: Rate,
+    pub(crate) client_ip_header: Option<HeaderName>,
+    pub(crate) console: bool,
+    pub(crate) request_timeout: Duration,
+    pub(crate) gcm: GenerateOptions,
+    pub(crate) cbc: GenerateOptions,
+    pub(crate) config: Config,
+}
+
+impl Snapshot {
+    /// The app a request without `app_id` gets: the only one configured.
+    #[must_use]
+    pub fn default_app(&self) -> Option<u32> {
+        let mut ids = self.apps.keys();
+        match (ids.next(), ids.next()) {
+            (Some(id), None) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// A configured app.
+    #[must_use]
+    pub fn app(&self, app_id: u32) -> Option<&AppEntry> {
+        self.apps.get(&app_id)
+    }
+
+    /// Configured app ids.
+    pub fn app_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.apps.keys().copied()
+    }
+
+    pub(crate) fn options(&self, mode: CipherMode) -> &GenerateOptions {
+        match mode {
+            CipherMode::Cbc => &self.cbc,
+            _ => &self.gcm,
+        }
+    }
+
+    async fn build(
+        config: &Config,
+        env: &Env,
+        clock: &Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        config.check()?;
+        let mut apps = BTreeMap::new();
+        for (i, app) in config.apps.iter().enumerate() {
+            let secret = if app.demo_secret {
+                ServerSecret::new(zego_token::demo::SECRET)
+            } else {
+                let text = read_secret(
+                    &format!("apps[{i}].secret"),
+                    app.secret_env.as_deref(),
+                    app.secret_file.as_deref(),
+                    env,
+                )?;
+                ServerSecret::new(&text)
+            }
+            .map_err(|e| {
+                let key = if app.secret_file.is_some() { "secret_file" } else { "secret_env" };
+                ConfigError::key(
+                    format!("apps[{i}].{key}"),
+                    format!(
+                        "{e} (copy the ServerSecret of app {} from ZEGO's console, project settings)",
+                        app.app_id
+                    ),
+                )
+            })?;
+            apps.insert(
+                app.app_id,
+                AppEntry {
+                    secret,
+                    demo: app.demo_secret,
+                },
+            );
+        }
+        let api_keys = config
+            .api_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let hash = parse_sha256(&k.sha256).ok_or_else(|| {
+                    ConfigError::key(format!("api_keys[{i}].sha256"), "is not 64 hex digits")
+                })?;
+                Ok(ApiKeyEntry {
+                    name: Arc::from(k.name.as_str()),
+                    hash,
+                    policy: Arc::new(Policy {
+                        apps: k.apps.clone(),
+                        rooms: k.rooms.iter().map(Pattern::new).collect(),
+                        user_ids: k.user_ids.iter().map(Pattern::new).collect(),
+                        allow_publish: k.allow_publish,
+                        require_room: k.require_room,
+                        max_ttl_seconds: k.max_ttl_seconds,
+                    }),
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let mut jwt = Vec::new();
+        for (i, j) in config.jwt_issuers.iter().enumerate() {
+            let prefix = format!("jwt_issuers[{i}]");
+            let keys = if j.hs256_secret_env.is_some() || j.hs256_secret_file.is_some() {
+                let s = read_secret(
+                    &format!("{prefix}.hs256_secret"),
+                    j.hs256_secret_env.as_deref(),
+                    j.hs256_secret_file.as_deref(),
+                    env,
+                )?;
+                if s.len() < 32 {
+                    return Err(ConfigError::key(
+                        format!("{prefix}.hs256_secret_env"),
+                        "the HS256 secret is shorter than 32 bytes; use the full shared secret of your identity provider",
+                    ));
+                }
+                JwtKeySource::Hs256(zeroize::Zeroizing::new(s.as_bytes().to_vec()))
+            } else if let Some(f) = &j.jwks_file {
+                JwtKeySource::JwksFile(f.clone())
+            } else if let Some(u) = &j.jwks_url {
+                JwtKeySource::JwksUrl(u.clone())
+            } else {
+                return Err(ConfigError::key(
+                    format!("{prefix}.jwks_url"),
+                    "no key source",
+                ));
+            };
+            let verifier = JwtVerifier::new(JwtConfig {
+                issuer: j.issuer.clone(),
+                audiences: j.audiences.clone(),
+                keys,
+                user_id_claim: j.user_id_claim.clone(),
+                rooms_claim: j.rooms_claim.clone(),
+                publish_claim: j.publish_claim.clone(),
+                leeway: Duration::from_secs(j.leeway_seconds),
+                jwks_refresh: Duration::from_secs(j.jwks_refresh_seconds.max(1)),
+            })
+            .await
+            .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
+            jwt.push(JwtEntry {
+                verifier,
+                policy: Arc::new(Policy {
+                    apps: j.apps.clone(),
+                    rooms: j.rooms.iter().map(Pattern::new).collect(),
+                    user_ids: j.user_ids.iter().map(Pattern::new).collect(),
+                    allow_publish: j.allow_publish,
+                    require_room: j.require_room || j.rooms_claim.is_some(),
+                    max_ttl_seconds: j.max_ttl_seconds,
+                }),
+            });
+        }
+        let r = &config.rate_limit;
+        Ok(Self {
+            apps,
+            api_keys,
+            jwt,
+            default_ttl: config.token.default_ttl_seconds,
+            max_ttl: config.token.max_ttl_seconds,
+            renew_before: config.token.renew_before_seconds,
+            caller_rate: Rate {
+                per_second: r.per_caller_per_second,
+                burst: r.per_caller_burst,
+            },
+            ip_rate: Rate {
+                per_second: r.per_ip_per_second,
+                burst: r.per_ip_burst,
+            },
+            client_ip_header: r
+                .client_ip_header
+                .as_deref()
+                .and_then(|h| HeaderName::try_from(h.to_ascii_lowercase()).ok()),
+            console: config.console.enabled,
+            request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
+            gcm: GenerateOptions::default()
+                .mode(CipherMode::Gcm)
+                .clock(clock.clone()),
+            cbc: GenerateOptions::default()
+                .mode(CipherMode::Cbc)
+                .clock(clock.clone()),
+            config: config.clone(),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Shared {
+    current: ArcSwap<Snapshot>,
+    metrics: Metrics,
+    limiter: RateLimiter,
+    clock: Arc<dyn Clock>,
+    instance_id: u32,
+    draining: AtomicBool,
+    // Fixed at start (bound to layers and sockets).
+    body_limit: usize,
+    metrics_on_main: bool,
+    shutdown_grace: Duration,
+}
+
+/// The shared state of the service. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+impl AppState {
+    /// Builds the state from a config, reading secrets from `env` and files.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] naming the key (secret missing or not 32 bytes, JWKS unreadable…).
+    pub async fn new(config: &Config, env: &Env) -> Result<Self, ConfigError> {
+        Self::with_clocks(
+            config,
+            env,
+            Arc::new(SystemClock),
+            Arc::new(SystemMonoClock::default()),
+        )
+        .await
+    }
+
+    /// As [`AppState::new`], with injected clocks: `clock` for token times, `mono` for
+    /// rate limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`AppState::new`].
+    pub async fn with_clocks(
+        config: &Config,
+        env: &Env,
+        clock: Arc<dyn Clock>,
+        mono: Arc<dyn MonoClock>,
+    ) -> Result<Self, ConfigError> {
+        let snapshot = Snapshot::build(config, env, &clock).await?;
+        Ok(Self {
+            inner: Arc::new(Shared {
+                current: ArcSwap::from_pointee(snapshot),
+                metrics: Metrics::new(),
+                limiter: RateLimiter::new(mono),
+                clock,
+                instance_id: rand::random(),
+                draining: AtomicBool::new(false),
+                body_limit: config.limits.body_limit_bytes,
+                metrics_on_main: config.metrics.enabled && config.metrics.listen.is_none(),
+                shutdown_grace: Duration::from_secs(config.limits.shutdown_grace_seconds),
+            }),
+        })
+    }
+
+    /// Replaces apps, keys and policies with those of `config`, atomically. Requests in
+    /// flight finish with the snapshot they started with.
+    ///
+    /// Returns the keys whose change needs a restart (listen, tls, cors…), which this
+    /// reload did not apply.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] when the new config is invalid; the current one stays in force.
+    pub async fn reload(
+        &self,
+        config: &Config,
+        env: &Env,
+    ) -> Result<Vec<&'static str>, ConfigError> {
+        let built = Snapshot::build(config, env, &self.inner.clock).await;
+        self.inner.metrics.reloaded(built.is_ok());
+        let snapshot = built?;
+        let old = self.inner.current.load();
+        let o = &old.config;
+        let mut restart = Vec::new();
+        if o.listen != config.listen {
+            restart.push("listen");
+        }
+        if o.tls.cert_file != config.tls.cert_file || o.tls.key_file != config.tls.key_file {
+            restart.push("tls");
+        }
+        if o.cors.allowed_origins != config.cors.allowed_origins
+            || o.cors.max_age_seconds != config.cors.max_age_seconds
+        {
+            restart.push("cors");
+        }
+        if o.limits.body_limit_bytes != config.limits.body_limit_bytes {
+            restart.push("limits.body_limit_bytes");
+        }
+        if o.metrics.enabled != config.metrics.enabled || o.metrics.listen != config.metrics.listen
+        {
+            restart.push("metrics");
+        }
+        if o.log.level != config.log.level || o.log.format != config.log.format {
+            restart.push("log");
+        }
+        drop(old);
+        self.inner.current.store(Arc::new(snapshot));
+        Ok(restart)
+    }
+
+    /// The current snapshot.
+    #[must_use]
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.inner.current.load_full()
+    }
+
+    /// The metrics.
+    #[must_use]
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    pub(crate) fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// The clock tokens are made and judged with.
+    #[must_use]
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    pub(crate) fn instance_id(&self) -> u32 {
+        self.inner.instance_id
+    }
+
+    pub(crate) fn request_timeout(&self) -> Duration {
+        self.inner.current.load().request_timeout
+    }
+
+    pub(crate) fn body_limit(&self) -> usize {
+        self.inner.body_limit
+    }
+
+    pub(crate) fn shutdown_grace(&self) -> Duration {
+        self.inner.shutdown_grace
+    }
+
+    pub(crate) fn metrics_on_main(&self) -> bool {
+        self.inner.metrics_on_main
+    }
+
+    /// Marks the service as shutting down: `/readyz` turns 503 so load balancers stop
+    /// sending new requests.
+    pub fn set_draining(&self) {
+        self.inner.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether shutdown has begun.
+    #[must_use]
+    pub fn is_draining(&self) -> bool {
+        self.inner.draining.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,155 @@
+//! Shared test helpers: configs, states on injected clocks, requests.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(
+    unreachable_pub,
+    reason = "a test helper module, public to its test binaries"
+)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use serde_json::Value;
+use tower::ServiceExt;
+use zego_token::FixedClock;
+use zego_token_server::config::sha256_hex;
+use zego_token_server::rate_limit::ManualClock;
+use zego_token_server::{AppState, Config, Env};
+
+/// The fixed "now" of the tests.
+pub const NOW: i64 = 1_700_000_000;
+pub const APP: u32 = 1_234_567_890;
+pub const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
+pub const APP2: u32 = 42;
+pub const SECRET2: &str = "0123456789abcdef0123456789abcdef";
+pub const KEY: &str = "test-key-full-access";
+pub const LIMITED_KEY: &str = "test-key-limited";
+pub const JWT_SECRET: &str = "jwt-shared-secret-of-the-identity-provider";
+
+/// A config with two apps, a full-access key and a limited key.
+pub fn config_text(extra: &str) -> String {
+    format!(
+        r#"
+[[apps]]
+app_id = {APP}
+secret_env = "APP_SECRET"
+
+[[apps]]
+app_id = {APP2}
+secret_env = "APP2_SECRET"
+
+[[api_keys]]
+name = "full"
+sha256 = "{full}"
+
+[[api_keys]]
+name = "limited"
+sha256 = "{limited}"
+apps = [{APP}]
+rooms = ["room-*"]
+user_ids = ["user-*"]
+allow_publish = false
+max_ttl_seconds = 600
+
+{extra}
+"#,
+        full = sha256_hex(KEY),
+        limited = sha256_hex(LIMITED_KEY),
+    )
+}
+
+pub fn env() -> Env {
+    Env::from_pairs([
+        ("APP_SECRET", SECRET),
+        ("APP2_SECRET", SECRET2),
+        ("JWT_SECRET", JWT_SECRET),
+    ])
+}
+
+pub fn config(extra: &str) -> Config {
+    Config::from_toml(&config_text(extra), &env()).unwrap()
+}
+
+pub struct Harness {
+    pub state: AppState,
+    pub mono: Arc<ManualClock>,
+}
+
+pub async fn harness(extra: &str) -> Harness {
+    let mono = Arc::new(ManualClock::default());
+    let state = AppState::with_clocks(
+        &config(extra),
+        &env(),
+        Arc::new(FixedClock(NOW)),
+        mono.clone(),
+    )
+    .await
+    .unwrap();
+    Harness { state, mono }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+pub async fn send(state: &AppState, req: Request<Body>) -> Reply {
+    let resp: Response<Body> = zego_token_server::app(state.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+pub fn post(path: &str, key: Option<&str>, body: &str) -> Request<Body> {
+    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(k) = key {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {k}"));
+    }
+    b.body(Body::from(body.to_owned())).unwrap()
+}
+
+pub fn get(path: &str, key: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path);
+    if let Some(k) = key {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {k}"));
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+pub async fn token(state: &AppState, key: &str, body: &str) -> Reply {
+    send(state, post("/v1/token", Some(key), body)).await
+}
+
+/// Asserts the error shape and returns the code.
+pub fn error_code(r: &Reply) -> String {
+    let code = r.body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error body: {}", r.text));
+    assert!(r.body["error"]["message"].is_string(), "{}", r.text);
+    assert_eq!(
+        r.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/json",
+        "{}",
+        r.text
+    );
+    code.to_owned()
+}
