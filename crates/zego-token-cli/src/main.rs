@@ -45,18 +45,25 @@ fn main() -> ExitCode {
         sub.try_contains_id("app_id").unwrap_or(false)
             && sub.value_source("app_id") == Some(ValueSource::EnvVariable)
     });
-    let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
-    let mut ctx = Ctx {
-        stdin: &mut stdin.lock(),
-        out: &mut stdout.lock(),
-        err: &mut stderr.lock(),
-        env: Env::from_process(),
-        app_id_from_env,
+    let result = match cli.command {
+        // The service logs from its worker threads to stdout and stderr: it must run
+        // without this thread holding their locks, or the first log line deadlocks.
+        Command::Serve(args) => zego_token_server::run(args).map(|()| Outcome::Success),
+        command => {
+            let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
+            let mut ctx = Ctx {
+                stdin: &mut stdin.lock(),
+                out: &mut stdout.lock(),
+                err: &mut stderr.lock(),
+                env: Env::from_process(),
+                app_id_from_env,
+            };
+            run(&mut ctx, &command).and_then(|o| {
+                ctx.out.flush()?;
+                Ok(o)
+            })
+        }
     };
-    let result = run(&mut ctx, &cli.command).and_then(|o| {
-        ctx.out.flush()?;
-        Ok(o)
-    });
     match result {
         Ok(Outcome::Success) => ExitCode::from(EXIT_OK),
         Ok(Outcome::Rejected) => ExitCode::from(EXIT_REJECTED),
@@ -76,7 +83,8 @@ fn run(ctx: &mut Ctx<'_>, command: &Command) -> anyhow::Result<Outcome> {
         Command::Inspect(a) => commands::inspect(ctx, a),
         Command::Verify(a) => commands::verify(ctx, a),
         Command::KitToken(a) => commands::kit_token(ctx, a),
-        Command::Serve(a) => zego_token_server::run(a.clone()).map(|()| Outcome::Success),
+        // Dispatched in `main`, without the locked streams.
+        Command::Serve(_) => anyhow::bail!("internal error: serve is not run with locked streams"),
     }
 }
 

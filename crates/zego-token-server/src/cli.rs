@@ -161,8 +161,12 @@ fn random_key() -> String {
 fn init_logging(log: &LogConfig) -> anyhow::Result<()> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(&log.level).context("config key `log.level`")?;
+    // Colour only for a person at a terminal: never in files, pipes or log collectors.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_target(false);
     let result = match log.format {
         LogFormat::Json => builder
