@@ -489,7 +489,7 @@ impl Config {
         let mut from_env = Vec::new();
         for (name, value) in env.overrides() {
             apply_override(&mut table, name, value)?;
-            from_env.push((key_path(name), name));
+            from_env.push((key_path(name), name, value));
         }
         reject_inline_secrets(&table)?;
         let config: Self =
@@ -497,11 +497,16 @@ impl Config {
                 let path = e.path().to_string();
                 let inner = e.into_inner().to_string();
                 // toml adds "in `table`" on a second line; the path already says it.
-                let inner = inner.lines().next().unwrap_or("").trim_end();
-                let origin = from_env
+                let mut inner = inner.lines().next().unwrap_or("").trim_end().to_owned();
+                let found = from_env
                     .iter()
-                    .find(|(p, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")))
-                    .map(|(_, var)| format!(" (set by the environment variable {var})"))
+                    .find(|(p, _, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")));
+                // A variable may hold a secret (set in the wrong variable): never quote it.
+                if let Some((_, _, value)) = found {
+                    inner = inner.replace(&format!("{value:?}"), "(its value, not shown)");
+                }
+                let origin = found
+                    .map(|(_, var, _)| format!(" (set by the environment variable {var})"))
                     .unwrap_or_default();
                 ConfigError::key(
                     if path == "." { String::new() } else { path },

@@ -435,6 +435,10 @@ async fn inspect_explains_tokens() {
     assert_eq!(r.body["verdict"]["code"], "user_id_mismatch");
     assert_eq!(r.body["verdict"]["zego_code"], 1_002_077);
 
+    let r = inspect(format!(r#"{{"token":"{t}","app_id":0}}"#)).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.body["error"]["code"], "invalid_app_id");
+
     let r = inspect(r#"{"token":"not a token"}"#.to_owned()).await;
     assert_eq!(r.status, 200);
     assert!(r.body["header"].is_null());

@@ -24,6 +24,7 @@ pub struct InspectRequest {
     /// The token04 (a kit token's part before `#` is used).
     pub token: String,
     /// Decrypt with this app only; default: every app the caller may use.
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4294967295.0)]
     pub app_id: Option<u32>,
     /// Also check the token is for this user.
     pub user_id: Option<String>,
@@ -50,6 +51,7 @@ pub struct HeaderInfo {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClaimsOut {
     /// App.
+    #[schema(value_type = i64, minimum = 1, maximum = 4294967295.0)]
     pub app_id: u32,
     /// User.
     pub user_id: String,
@@ -149,9 +151,13 @@ fn header_info(env: &UntrustedEnvelope) -> HeaderInfo {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The header, the claims if decryptable, and a verdict", body = InspectResponse),
-        (status = 401, description = "No or unknown credentials", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Body is not JSON", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::openapi::ErrorBody),
         (status = 403, description = "App not allowed, or a JWT caller", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Body over the limit", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Body is not application/json", body = crate::openapi::ErrorBody),
         (status = 422, description = "Body fields invalid", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Rate limited (Retry-After)", body = crate::openapi::ErrorBody),
     )
 )]
 pub(crate) async fn inspect(
@@ -163,6 +169,12 @@ pub(crate) async fn inspect(
         return Err(ApiError::forbidden(
             "inspect_not_allowed",
             "inspecting tokens needs an API key",
+        ));
+    }
+    if req.app_id == Some(0) {
+        return Err(ApiError::invalid(
+            "invalid_app_id",
+            "app_id is 0; use the AppID from ZEGO's console",
         ));
     }
     let snap = &*caller.snapshot;

@@ -65,16 +65,22 @@ pub struct KitRequest {
 pub struct TokenRequest {
     /// The ZEGO user id (non-empty, fewer than 64 bytes). Required for API-key callers;
     /// JWT callers get the user id from their login token (if given here it must match).
+    /// JSON Schema counts characters, the rule counts UTF-8 bytes: `maxLength` is exact
+    /// for ASCII only.
+    #[schema(min_length = 1, max_length = 63)]
     pub user_id: Option<String>,
     /// Makes a privilege token for this room (fewer than 128 bytes).
+    #[schema(min_length = 1, max_length = 127)]
     pub room_id: Option<String>,
     /// Privileges in the room (needs `room_id`).
     pub privileges: Option<PrivilegesRequest>,
     /// Stream IDs the user may publish (`A-Z a-z 0-9 - _`, fewer than 256 bytes; needs `room_id`).
     pub stream_ids: Option<Vec<String>>,
     /// Lifetime in seconds; default from config (3600, lowered to the caller's cap), at most the caller's cap.
+    #[schema(minimum = 1)]
     pub ttl_seconds: Option<i64>,
     /// The app; default: the only app configured (or the only one the caller may use).
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4294967295.0)]
     pub app_id: Option<u32>,
     /// `gcm` (default) or `cbc`.
     pub mode: Option<Mode>,
@@ -101,6 +107,7 @@ pub struct TokenResponse {
     /// The token04.
     pub token: String,
     /// The app it is for.
+    #[schema(value_type = i64, minimum = 1, maximum = 4294967295.0)]
     pub app_id: u32,
     /// The user it is for.
     pub user_id: String,
