@@ -52,13 +52,7 @@ pub fn generate_with_iv(
     iv: &[u8],
 ) -> Result<Generated, Error> {
     check_iv(mode, iv)?;
-    let lifetime = claims.validate()?;
-    let fields = Fields {
-        app_id: claims.app_id(),
-        user_id: claims.user_id(),
-        lifetime,
-        payload: claims.payload_str(),
-    };
+    let fields = Fields::validated(claims)?;
     crate::generate::seal_fields(Sealer::new(secret, mode), &fields, ctime, nonce, iv)
 }
 

@@ -81,13 +81,7 @@ pub struct Generated {
 /// from the operating system. A random 96-bit nonce keeps the chance of a repeat under
 /// one ServerSecret negligible up to about 2^32 tokens.
 pub fn generate(secret: &ServerSecret, claims: &Claims) -> Result<String, Error> {
-    let lifetime = claims.validate()?;
-    let fields = Fields {
-        app_id: claims.app_id(),
-        user_id: claims.user_id(),
-        lifetime,
-        payload: claims.payload_str(),
-    };
+    let fields = Fields::validated(claims)?;
     let now = SystemClock.now();
     generate_fields(
         Sealer::new(secret, CipherMode::Gcm),
@@ -118,13 +112,7 @@ pub(crate) fn generate_with_rng<R: CryptoRng + ?Sized>(
     options: &GenerateOptions,
     rng: &mut R,
 ) -> Result<Generated, Error> {
-    let lifetime = claims.validate()?;
-    let fields = Fields {
-        app_id: claims.app_id(),
-        user_id: claims.user_id(),
-        lifetime,
-        payload: claims.payload_str(),
-    };
+    let fields = Fields::validated(claims)?;
     generate_fields(
         Sealer::new(secret, options.mode),
         &fields,
@@ -189,6 +177,18 @@ pub(crate) struct Fields<'a> {
     pub(crate) user_id: &'a str,
     pub(crate) lifetime: i64,
     pub(crate) payload: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    /// Validates `claims` and borrows their fields.
+    pub(crate) fn validated(claims: &'a Claims) -> Result<Self, Error> {
+        Ok(Self {
+            lifetime: claims.validate()?,
+            app_id: claims.app_id(),
+            user_id: claims.user_id(),
+            payload: claims.payload_str(),
+        })
+    }
 }
 
 fn generate_fields<R: CryptoRng + ?Sized>(
