@@ -58,7 +58,7 @@ static CSP: LazyLock<HeaderValue> = LazyLock::new(|| {
 fn inline_hash(page: &str, open: &str, close: &str) -> String {
     let start = page.find(open).map_or(0, |i| i + open.len());
     let end = page[start..].find(close).map_or(page.len(), |i| start + i);
-    let digest = Sha256::digest(page[start..end].as_bytes());
+    let digest = Sha256::digest(&page.as_bytes()[start..end]);
     format!(
         "sha256-{}",
         base64::engine::general_purpose::STANDARD.encode(digest)
