@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use zego_token::{CipherMode, Claims, Error, FixedClock, GenerateOptions, Payload, ServerSecret, demo};
+use zego_token::{
+    CipherMode, Claims, Error, FixedClock, GenerateOptions, Payload, ServerSecret, demo,
+};
 
 #[derive(Debug, Arbitrary)]
 struct Input {
@@ -21,9 +23,17 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let secret = ServerSecret::new(demo::SECRET).expect("demo secret is valid");
-    let mode = if input.cbc { CipherMode::Cbc } else { CipherMode::Gcm };
-    let claims = Claims::new(input.app_id, input.user_id.clone(), Duration::from_secs(input.lifetime))
-        .payload(Payload::raw(input.payload.clone()));
+    let mode = if input.cbc {
+        CipherMode::Cbc
+    } else {
+        CipherMode::Gcm
+    };
+    let claims = Claims::new(
+        input.app_id,
+        input.user_id.clone(),
+        Duration::from_secs(input.lifetime),
+    )
+    .payload(Payload::raw(input.payload.clone()));
     let options = GenerateOptions::default()
         .mode(mode)
         .clock(Arc::new(FixedClock(input.ctime)));
@@ -36,7 +46,10 @@ fuzz_target!(|input: Input| {
             assert_eq!(d.claims.ctime, input.ctime);
             assert_eq!(d.claims.expire, made.expire);
             assert_eq!(d.mode, mode);
-            assert_eq!(zego_token::inspect(&made.token).expect("parses").to_token(), made.token);
+            assert_eq!(
+                zego_token::inspect(&made.token).expect("parses").to_token(),
+                made.token
+            );
         }
         Err(Error::InvalidInput(_)) => {}
         Err(other) => panic!("generation failed with a non-input error: {other:?}"),
