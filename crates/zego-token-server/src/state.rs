@@ -188,16 +188,20 @@ impl Snapshot {
                     "no key source",
                 ));
             };
-            let verifier = JwtVerifier::new(JwtConfig {
-                issuer: j.issuer.clone(),
-                audiences: j.audiences.clone(),
-                keys,
-                user_id_claim: j.user_id_claim.clone(),
-                rooms_claim: j.rooms_claim.clone(),
-                publish_claim: j.publish_claim.clone(),
-                leeway: Duration::from_secs(j.leeway_seconds),
-                jwks_refresh: Duration::from_secs(j.jwks_refresh_seconds.max(1)),
-            })
+            // The same clock as the tokens: JWT expiry is judged on the injected time.
+            let verifier = JwtVerifier::with_clock(
+                JwtConfig {
+                    issuer: j.issuer.clone(),
+                    audiences: j.audiences.clone(),
+                    keys,
+                    user_id_claim: j.user_id_claim.clone(),
+                    rooms_claim: j.rooms_claim.clone(),
+                    publish_claim: j.publish_claim.clone(),
+                    leeway: Duration::from_secs(j.leeway_seconds),
+                    jwks_refresh: Duration::from_secs(j.jwks_refresh_seconds.max(1)),
+                },
+                clock.clone(),
+            )
             .await
             .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
             jwt.push(JwtEntry {

@@ -328,20 +328,11 @@ fn jwt_with(header: &serde_json::Value, claims: &serde_json::Value, key: Option<
     format!("{signing}.{sig}")
 }
 
-fn unix_now() -> i64 {
-    i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs(),
-    )
-    .unwrap()
-}
-
 /// The caller JWTs: `(label, jwt)`; the first one is valid.
 fn jwts() -> Vec<(&'static str, String)> {
     let hs = json!({"alg": "HS256", "typ": "JWT"});
-    let later = unix_now() + 600;
+    // Judged on the fixture's injected clock (NOW), like the tokens.
+    let later = NOW + 600;
     let claims = |sub: &str, aud: &str, exp: i64| json!({"iss": ISSUER, "aud": aud, "sub": sub, "exp": exp, "rooms": ["r1"], "pub": true});
     vec![
         (
@@ -352,7 +343,7 @@ fn jwts() -> Vec<(&'static str, String)> {
             "the expired JWT",
             jwt_with(
                 &hs,
-                &claims("alice", AUDIENCE, unix_now() - 3600),
+                &claims("alice", AUDIENCE, NOW - 3600),
                 Some(JWT_SECRET),
             ),
         ),
