@@ -102,6 +102,8 @@ impl FromRequestParts<AppState> for Caller {
                 )
             })?;
         let caller = authenticate(credential, snap).await?;
+        // The access log line names the caller (a configured name, never a credential).
+        tracing::Span::current().record("caller", &*caller.name);
         let key = match &caller.identity {
             Some(id) => LimitKey::Caller(Arc::from(format!("{}\u{0}{}", caller.name, id.user_id))),
             None => LimitKey::Caller(caller.name.clone()),

@@ -292,6 +292,7 @@ pub(crate) async fn observe(State(state): State<AppState>, req: Request, next: N
         id = id.to_str().unwrap_or(""),
         method = %req.method(),
         route = ?route,
+        caller = tracing::field::Empty,
     );
     let timeout = state.request_timeout();
     let _in_flight = InFlight::new(&state.metrics().in_flight);

@@ -1091,6 +1091,10 @@ async fn the_whole_api_leaks_nothing() {
     for log in [&text, &json_log] {
         assert!(log.contains(REQUEST_ID), "the request id is logged:\n{log}");
         assert!(log.contains("request refused"), "{log}");
+        assert!(
+            log.contains("backend-limited"),
+            "the caller's name is logged:\n{log}"
+        );
         assert!(log.contains("unauthorized"), "{log}");
         assert!(log.contains("rate_limited_ip"), "{log}");
         assert!(log.contains("publish_not_allowed"), "{log}");
