@@ -149,54 +149,7 @@ async fn bad_bodies_are_400_413_415_422() {
 #[tokio::test]
 async fn field_rules_are_the_librarys() {
     let h = harness("").await;
-    let cases = [
-        (
-            format!(r#"{{"user_id":"{}","app_id":42}}"#, "u".repeat(64)),
-            "invalid_user_id",
-        ),
-        (
-            r#"{"user_id":"","app_id":42}"#.to_owned(),
-            "invalid_user_id",
-        ),
-        (r#"{"app_id":42}"#.to_owned(), "missing_user_id"),
-        (
-            r#"{"user_id":"u","app_id":42,"room_id":"r","stream_ids":["bad id"]}"#.to_owned(),
-            "invalid_stream_id",
-        ),
-        (
-            format!(
-                r#"{{"user_id":"u","app_id":42,"room_id":"{}"}}"#,
-                "r".repeat(128)
-            ),
-            "invalid_room_id",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":0}"#.to_owned(),
-            "invalid_ttl",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":-5}"#.to_owned(),
-            "invalid_ttl",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":86401}"#.to_owned(),
-            "ttl_too_long",
-        ),
-        (r#"{"user_id":"u","app_id":0}"#.to_owned(), "invalid_app_id"),
-        (r#"{"user_id":"u","app_id":7}"#.to_owned(), "unknown_app"),
-        (
-            r#"{"user_id":"u","app_id":42,"stream_ids":["s"]}"#.to_owned(),
-            "room_required",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"kit":{"user_name":"n"}}"#.to_owned(),
-            "room_required",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"mode":"ecb"}"#.to_owned(),
-            "invalid_body",
-        ),
-    ];
+    let cases = invalid_token_bodies();
     for (body, code) in cases {
         let r = token(&h.state, KEY, &body).await;
         assert_eq!(r.status, 422, "{body}: {}", r.text);

@@ -945,57 +945,9 @@ async fn the_whole_api_leaks_nothing() {
         a.expect(s, label, tok(FULL_KEY, &b), 400, Some("invalid_json"))
             .await;
     }
-    let invalid: Vec<(String, &str)> = vec![
-        (
-            json!({"user_id": "u".repeat(64), "app_id": 42}).to_string(),
-            "invalid_user_id",
-        ),
-        (r#"{"user_id":"","app_id":42}"#.into(), "invalid_user_id"),
-        (r#"{"app_id":42}"#.into(), "missing_user_id"),
-        (
-            r#"{"user_id":"u","app_id":42,"room_id":"r","stream_ids":["bad id"]}"#.into(),
-            "invalid_stream_id",
-        ),
-        (
-            json!({"user_id": "u", "app_id": 42, "room_id": "r".repeat(128)}).to_string(),
-            "invalid_room_id",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"room_id":""}"#.into(),
-            "invalid_room_id",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":0}"#.into(),
-            "invalid_ttl",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":-5}"#.into(),
-            "invalid_ttl",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"ttl_seconds":86401}"#.into(),
-            "ttl_too_long",
-        ),
-        (r#"{"user_id":"u","app_id":0}"#.into(), "invalid_app_id"),
-        (r#"{"user_id":"u","app_id":7}"#.into(), "unknown_app"),
-        (r#"{"user_id":"u"}"#.into(), "app_id_required"),
-        (
-            r#"{"user_id":"u","app_id":42,"stream_ids":["s"]}"#.into(),
-            "room_required",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"kit":{"user_name":"n"}}"#.into(),
-            "room_required",
-        ),
-        (
-            json!({"user_id": "u", "app_id": 42, "room_id": "r", "kit": {"user_name": ""}})
-                .to_string(),
-            "invalid_user_name",
-        ),
-        (
-            r#"{"user_id":"u","app_id":42,"mode":"ecb"}"#.into(),
-            "invalid_body",
-        ),
+    let mut invalid = common::invalid_token_bodies();
+    invalid.extend([
+        (r#"{"user_id":"u"}"#.to_owned(), "app_id_required"),
         (
             json!({"user_id": "u", "app_id": 42, "api_key": FULL_KEY}).to_string(),
             "invalid_body",
@@ -1008,7 +960,7 @@ async fn the_whole_api_leaks_nothing() {
             json!({"user_id": "u", "app_id": 42, "secret": SECRET_FROM_ENV}).to_string(),
             "invalid_body",
         ),
-    ];
+    ]);
     for (b, code) in &invalid {
         a.expect(s, &format!("422 {b}"), tok(FULL_KEY, b), 422, Some(code))
             .await;

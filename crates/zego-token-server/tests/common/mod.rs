@@ -153,3 +153,61 @@ pub fn error_code(r: &Reply) -> String {
     );
     code.to_owned()
 }
+
+/// Token request bodies that break one field rule each, with the error code expected.
+/// The harnesses of `api.rs` and `leaks.rs` both configure app 42 and a 86,400 s cap.
+pub fn invalid_token_bodies() -> Vec<(String, &'static str)> {
+    vec![
+        (
+            format!(r#"{{"user_id":"{}","app_id":42}}"#, "u".repeat(64)),
+            "invalid_user_id",
+        ),
+        (r#"{"user_id":"","app_id":42}"#.into(), "invalid_user_id"),
+        (r#"{"app_id":42}"#.into(), "missing_user_id"),
+        (
+            r#"{"user_id":"u","app_id":42,"room_id":"r","stream_ids":["bad id"]}"#.into(),
+            "invalid_stream_id",
+        ),
+        (
+            format!(
+                r#"{{"user_id":"u","app_id":42,"room_id":"{}"}}"#,
+                "r".repeat(128)
+            ),
+            "invalid_room_id",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"room_id":""}"#.into(),
+            "invalid_room_id",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"ttl_seconds":0}"#.into(),
+            "invalid_ttl",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"ttl_seconds":-5}"#.into(),
+            "invalid_ttl",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"ttl_seconds":86401}"#.into(),
+            "ttl_too_long",
+        ),
+        (r#"{"user_id":"u","app_id":0}"#.into(), "invalid_app_id"),
+        (r#"{"user_id":"u","app_id":7}"#.into(), "unknown_app"),
+        (
+            r#"{"user_id":"u","app_id":42,"stream_ids":["s"]}"#.into(),
+            "room_required",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"kit":{"user_name":"n"}}"#.into(),
+            "room_required",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"room_id":"r","kit":{"user_name":""}}"#.into(),
+            "invalid_user_name",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"mode":"ecb"}"#.into(),
+            "invalid_body",
+        ),
+    ]
+}
