@@ -8,7 +8,6 @@ use rand::CryptoRng;
 
 use crate::cipher::{CipherMode, Sealer};
 use crate::claims::Claims;
-use crate::envelope::{self, MAX_CIPHERTEXT_LEN};
 use crate::error::{Error, Field};
 use crate::generate::{Fields, GenerateOptions, Generated};
 use crate::secret::ServerSecret;
@@ -71,25 +70,9 @@ pub fn seal_plaintext(
     plaintext: &[u8],
 ) -> Result<String, Error> {
     check_iv(mode, iv)?;
-    if plaintext.len() > MAX_CIPHERTEXT_LEN - 16 {
-        return Err(Error::input(
-            Field::Payload,
-            format!(
-                "the plaintext is {} bytes; at most {} fit a token04",
-                plaintext.len(),
-                MAX_CIPHERTEXT_LEN - 16
-            ),
-        ));
-    }
-    let mut body = Vec::with_capacity(8 + 2 + iv.len() + 2 + plaintext.len() + 17);
-    envelope::write_header(&mut body, expire, iv);
-    let at = body.len();
-    body.extend_from_slice(&[0, 0]);
-    let start = body.len();
-    body.extend_from_slice(plaintext);
-    let ct_len = Sealer::new(secret, mode).seal_in_place(iv, &mut body, start);
-    envelope::finish_body(&mut body, at, ct_len, mode);
-    Ok(envelope::encode_body(&body))
+    crate::generate::seal_with(Sealer::new(secret, mode), expire, iv, |body| {
+        body.extend_from_slice(plaintext);
+    })
 }
 
 fn check_iv(mode: CipherMode, iv: &[u8]) -> Result<(), Error> {

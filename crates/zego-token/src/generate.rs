@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use aes_gcm::KeyInit;
 use rand::CryptoRng;
+use zeroize::Zeroize;
 
 use crate::cipher::{CipherMode, Sealer};
 use crate::claims::{self, Claims};
 use crate::clock::{Clock, SystemClock};
 use crate::envelope::{self, MAX_CIPHERTEXT_LEN};
 use crate::error::{Error, Field};
-use crate::json::{ClaimsOut, claims_len, write_claims};
+use crate::json::{ClaimsOut, write_claims};
 use crate::secret::ServerSecret;
 
 /// The largest claims document (in bytes) whose ciphertext still fits the u16 length
@@ -212,6 +213,42 @@ thread_local! {
     static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Builds a token body: header, the plaintext that `write` appends, encryption in place,
+/// mode byte; returns the token text.
+///
+/// The plaintext is measured after it is written (no second pass over it): when it is
+/// too large for the 16-bit length field, the buffer is zeroized and an input error
+/// returned, so no plaintext stays behind.
+pub(crate) fn seal_with(
+    sealer: Sealer<'_>,
+    expire: i64,
+    iv: &[u8],
+    write: impl FnOnce(&mut Vec<u8>),
+) -> Result<String, Error> {
+    BODY.with_borrow_mut(|body| {
+        body.clear();
+        envelope::write_header(body, expire, iv);
+        let ct_len_at = body.len();
+        body.extend_from_slice(&[0, 0]);
+        let start = body.len();
+        write(body);
+        let len = body.len() - start;
+        if len > MAX_CLAIMS_LEN {
+            body.zeroize();
+            return Err(Error::input(
+                Field::Payload,
+                format!(
+                    "the claims are {len} bytes; a token04's 16-bit length field allows at most {MAX_CLAIMS_LEN} (shorten the payload)"
+                ),
+            ));
+        }
+        // From here on the buffer holds only ciphertext: encryption is in place.
+        let ct_len = sealer.seal_in_place(iv, body, start);
+        envelope::finish_body(body, ct_len_at, ct_len, sealer.mode());
+        Ok(envelope::encode_body(body))
+    })
+}
+
 /// Writes and encrypts the claims with a given nonce and IV.
 pub(crate) fn seal_fields(
     sealer: Sealer<'_>,
@@ -237,28 +274,7 @@ pub(crate) fn seal_fields(
         expire,
         payload: f.payload,
     };
-    let len = claims_len(&out);
-    if len > MAX_CLAIMS_LEN {
-        return Err(Error::input(
-            Field::Payload,
-            format!(
-                "the claims would be {len} bytes; a token04's 16-bit length field allows at most {MAX_CLAIMS_LEN} (shorten the payload)"
-            ),
-        ));
-    }
-    let token = BODY.with_borrow_mut(|body| {
-        body.clear();
-        envelope::write_header(body, expire, iv);
-        let ct_len_at = body.len();
-        body.extend_from_slice(&[0, 0]);
-        let start = body.len();
-        write_claims(body, &out);
-        debug_assert_eq!(body.len() - start, len);
-        // From here on the buffer holds only ciphertext: encryption is in place.
-        let ct_len = sealer.seal_in_place(iv, body, start);
-        envelope::finish_body(body, ct_len_at, ct_len, sealer.mode());
-        envelope::encode_body(body)
-    });
+    let token = seal_with(sealer, expire, iv, |body| write_claims(body, &out))?;
     Ok(Generated {
         token,
         mode: sealer.mode(),

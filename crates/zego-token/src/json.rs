@@ -71,31 +71,6 @@ pub(crate) fn write_claims(out: &mut Vec<u8>, c: &ClaimsOut<'_>) {
     out.push(b'}');
 }
 
-/// The exact length [`write_claims`] will produce, to check the u16 limit before writing.
-pub(crate) fn claims_len(c: &ClaimsOut<'_>) -> usize {
-    fn int_len(n: impl itoa::Integer) -> usize {
-        itoa::Buffer::new().format(n).len()
-    }
-    fn str_len(s: &str) -> usize {
-        2 + s
-            .bytes()
-            .map(|b| match b {
-                b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
-                0x00..=0x1f => 6,
-                _ => 1,
-            })
-            .sum::<usize>()
-    }
-    const FIXED: usize = r#"{"app_id":,"user_id":,"nonce":,"ctime":,"expire":,"payload":}"#.len();
-    FIXED
-        + int_len(c.app_id)
-        + str_len(c.user_id)
-        + int_len(c.nonce)
-        + int_len(c.ctime)
-        + int_len(c.expire)
-        + str_len(c.payload)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +89,7 @@ mod tests {
     }
 
     #[test]
-    fn predicted_length_matches() {
+    fn extreme_claims_are_valid_json() {
         let c = ClaimsOut {
             app_id: u32::MAX,
             user_id: "a\"\u{1}b",
@@ -125,7 +100,6 @@ mod tests {
         };
         let mut out = Vec::new();
         write_claims(&mut out, &c);
-        assert_eq!(out.len(), claims_len(&c));
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["nonce"], i32::MIN);
         assert_eq!(v["user_id"], "a\"\u{1}b");
