@@ -48,6 +48,9 @@ pub struct HeaderInfo {
 }
 
 /// The six claims of a decrypted token.
+///
+/// The same fields as `zego_token::TokenClaims`, repeated here for its OpenAPI schema:
+/// the library stays free of utoipa.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClaimsOut {
     /// App.

@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zego_token::{CipherMode, Claims, Field, RoomPayload, validate_room_id, validate_user_id};
+use zego_token::{CipherMode, Claims, Field, RoomPayload, validate_user_id};
 
 use crate::auth::{Caller, CallerKind};
 use crate::error::{ApiError, AppJson, json_response};
@@ -251,7 +251,7 @@ pub(crate) async fn issue(
     let publish = privileges.publish.unwrap_or(false);
     let payload = match &req.room_id {
         Some(room) => {
-            validate_room_id(room).map_err(|e| field_error(&e))?;
+            // `build` checks the room and stream IDs with the library's rules.
             let mut p = RoomPayload::new(room.as_str())
                 .login(privileges.login.unwrap_or(true))
                 .publish(publish);
