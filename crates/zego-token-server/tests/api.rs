@@ -463,31 +463,12 @@ allow_publish = true
 apps = [42]
 "#;
 
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let mut k = [0u8; 64];
-    k[..key.len()].copy_from_slice(key);
-    let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    let inner = Sha256::new()
-        .chain_update(&ipad)
-        .chain_update(msg)
-        .finalize();
-    Sha256::new()
-        .chain_update(&opad)
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
-}
-
 fn jwt(claims: &serde_json::Value, key: &str) -> String {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let head = b64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let body = b64.encode(claims.to_string());
-    let signing = format!("{head}.{body}");
-    let sig = b64.encode(hmac_sha256(key.as_bytes(), signing.as_bytes()));
-    format!("{signing}.{sig}")
+    jwt_with(
+        &serde_json::json!({"alg": "HS256", "typ": "JWT"}),
+        claims,
+        Some(key),
+    )
 }
 
 fn login(sub: &str, exp: i64, publish: bool) -> String {

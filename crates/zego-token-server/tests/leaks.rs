@@ -23,7 +23,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use common::{Reply, error_code, get, post, send};
+use common::{Reply, error_code, get, jwt_with, post, send};
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
@@ -298,35 +298,6 @@ impl Fixture {
 }
 
 // ------------------------------------------------------------------ JWTs
-
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let mut k = [0u8; 64];
-    k[..key.len()].copy_from_slice(key);
-    let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    let inner = Sha256::new()
-        .chain_update(&ipad)
-        .chain_update(msg)
-        .finalize();
-    Sha256::new()
-        .chain_update(&opad)
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
-}
-
-fn jwt_with(header: &serde_json::Value, claims: &serde_json::Value, key: Option<&str>) -> String {
-    let signing = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let sig = key.map_or_else(String::new, |k| {
-        URL_SAFE_NO_PAD.encode(hmac_sha256(k.as_bytes(), signing.as_bytes()))
-    });
-    format!("{signing}.{sig}")
-}
 
 /// The caller JWTs: `(label, jwt)`; the first one is valid.
 fn jwts() -> Vec<(&'static str, String)> {

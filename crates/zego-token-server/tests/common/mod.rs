@@ -211,3 +211,24 @@ pub fn invalid_token_bodies() -> Vec<(String, &'static str)> {
         ),
     ]
 }
+
+/// A compact JWT with any header and claims, signed HS256 with `key` (jsonwebtoken's
+/// signer), or with an empty signature for `None` (`alg: none` and similar forgeries).
+pub fn jwt_with(header: &Value, claims: &Value, key: Option<&str>) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let signing = format!(
+        "{}.{}",
+        b64.encode(header.to_string()),
+        b64.encode(claims.to_string())
+    );
+    let sig = key.map_or_else(String::new, |k| {
+        jsonwebtoken::crypto::sign(
+            signing.as_bytes(),
+            &jsonwebtoken::EncodingKey::from_secret(k.as_bytes()),
+            jsonwebtoken::Algorithm::HS256,
+        )
+        .unwrap()
+    });
+    format!("{signing}.{sig}")
+}
