@@ -229,35 +229,17 @@ pub fn check_answer(r: &Reply, request: &[u8]) -> Value {
     body
 }
 
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let mut k = [0u8; 64];
-    k[..key.len()].copy_from_slice(key);
-    let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    let inner = Sha256::new()
-        .chain_update(&ipad)
-        .chain_update(msg)
-        .finalize();
-    Sha256::new()
-        .chain_update(&opad)
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
-}
-
 /// An HS256 login JWT for [`JWT_USER`], rooms `["r1"]`, publish false, `exp` in 2096
-/// (the verifier reads the system clock).
+/// (valid on the fixed and on the real clock).
 fn login_jwt() -> String {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let head = b64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let claims = serde_json::json!({
         "iss": "https://id.test/", "aud": "zego", "sub": JWT_USER,
         "exp": 4_000_000_000_i64, "rooms": ["r1"], "pub": false,
     });
-    let body = b64.encode(claims.to_string());
-    let signing = format!("{head}.{body}");
-    let sig = b64.encode(hmac_sha256(JWT_SECRET.as_bytes(), signing.as_bytes()));
-    format!("{signing}.{sig}")
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("HS256 signing cannot fail")
 }
