@@ -16,6 +16,7 @@
 //!   bounded shutdown; [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
 
 pub mod auth;
+mod body;
 pub mod cli;
 pub mod config;
 pub mod error;

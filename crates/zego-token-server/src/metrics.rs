@@ -282,7 +282,7 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// The request middleware: id, span, timeout, metrics, access log.
+/// The request middleware: id, span, body, timeout, metrics, access log.
 pub(crate) async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = Route::from_path(req.extensions().get::<MatchedPath>());
@@ -295,12 +295,25 @@ pub(crate) async fn observe(State(state): State<AppState>, req: Request, next: N
         caller = tracing::field::Empty,
     );
     let timeout = state.request_timeout();
+    let limit = state.body_limit();
+    let version = req.version();
     let _in_flight = InFlight::new(&state.metrics().in_flight);
-    let mut resp = match tokio::time::timeout(timeout, next.run(req).instrument(span.clone())).await
+    // The body is read before the handler runs (see `crate::body`); a response that
+    // leaves it unread closes the connection and says so.
+    let run = async move {
+        match crate::body::buffer(req, limit).await {
+            Ok(req) => (next.run(req).await, false),
+            Err(e) => (e.into_response(), true),
+        }
+    };
+    let (mut resp, close) = match tokio::time::timeout(timeout, run.instrument(span.clone())).await
     {
         Ok(r) => r,
-        Err(_) => ApiError::Timeout.into_response(),
+        Err(_) => (ApiError::Timeout.into_response(), true),
     };
+    if close {
+        crate::body::close_connection(version, &mut resp);
+    }
     let status = resp.status();
     let elapsed = start.elapsed();
     state

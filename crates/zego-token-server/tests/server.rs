@@ -290,6 +290,114 @@ async fn slow_requests_time_out_with_408() {
     assert!(body.contains("\"timeout\""), "{body}");
 }
 
+/// Reads one HTTP/1.1 response (with a `content-length`) from a keep-alive connection:
+/// (status, lower-cased headers text, body), or `None` if the server closed it first.
+async fn read_one(stream: &mut TcpStream) -> Option<(u16, String, String)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).into_owned();
+    Some((status, head, body))
+}
+
+fn keep_alive_request(key: &str, body: &str) -> (String, String) {
+    let head = format!(
+        "POST /v1/token HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    (head, body.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_request_with_a_late_body_keeps_the_connection_usable() {
+    // The refusal (a wrong key) is decided from the headers alone; the body arrives after
+    // the server could already have answered. The next request on the same keep-alive
+    // connection must still be answered, not lost to a silently closed socket.
+    let h = harness("").await;
+    let server = start(h.state.clone()).await;
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    for round in 0..3 {
+        let (head, body) = keep_alive_request("not-a-key", BODY);
+        s.write_all(head.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        s.write_all(body.as_bytes()).await.unwrap();
+        let (status, headers, _) = read_one(&mut s).await.expect("first response");
+        assert_eq!(status, 401, "round {round}");
+        assert!(!headers.contains("connection: close"), "{headers}");
+
+        let (head, body) = keep_alive_request(KEY, BODY);
+        s.write_all(format!("{head}{body}").as_bytes())
+            .await
+            .unwrap();
+        let (status, _, body) = read_one(&mut s)
+            .await
+            .expect("the connection was closed without `Connection: close`");
+        assert_eq!(status, 200, "round {round}: {body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_that_leave_the_body_unread_say_connection_close() {
+    let h = harness("[limits]\nbody_limit_bytes = 1024\nrequest_timeout_ms = 300").await;
+    let server = start(h.state.clone()).await;
+
+    // Declared too large: refused before any of it is read.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    let (head, _) = keep_alive_request(KEY, &"x".repeat(4096));
+    s.write_all(head.as_bytes()).await.unwrap();
+    let (status, headers, body) = read_one(&mut s).await.expect("a response");
+    assert_eq!(status, 413, "{body}");
+    assert!(headers.contains("connection: close"), "{headers}");
+    assert!(
+        read_one(&mut s).await.is_none(),
+        "the server keeps no half-read connection"
+    );
+
+    // Chunked, over the limit only once read.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    let chunk = "y".repeat(800);
+    let req = format!(
+        "POST /v1/token HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {KEY}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n{chunk}\r\n320\r\n{chunk}\r\n"
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let (status, headers, body) = read_one(&mut s).await.expect("a response");
+    assert_eq!(status, 413, "{body}");
+    assert!(headers.contains("connection: close"), "{headers}");
+
+    // A body that never completes: 408, and the connection is closed.
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    let (head, body) = keep_alive_request(KEY, BODY);
+    s.write_all(format!("{head}{}", &body[..body.len() - 3]).as_bytes())
+        .await
+        .unwrap();
+    let (status, headers, body) = read_one(&mut s).await.expect("a response");
+    assert_eq!(status, 408, "{body}");
+    assert!(headers.contains("connection: close"), "{headers}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_reload_rereads_the_file() {
     let dir = tempfile::tempdir().unwrap();
