@@ -6,7 +6,10 @@
 # Excluded check: positive_data_acceptance ("schema-valid request rejected"). Some rules
 # cannot be written in JSON Schema: user_id and room_id limits count UTF-8 bytes, not
 # characters; user_id is required for API-key callers but not for JWT callers; 261.0 is
-# an "integer" to JSON Schema but not to the service. Those requests get a documented 422.
+# an "integer" to JSON Schema but not to the service; app_id must be a configured app,
+# ttl_seconds within the caller's cap, and privileges or stream_ids need a room_id. Those
+# requests get a documented 422. The same rules are why schemathesis warns that
+# POST /v1/token "mostly rejected generated data": most random app_ids are not configured.
 #
 # Usage: robustness/schemathesis.sh   (env: BIN, SEED, MAX_EXAMPLES, MAX_TIME)
 set -euo pipefail

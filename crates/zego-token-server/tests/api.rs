@@ -651,3 +651,43 @@ async fn cors_allows_only_listed_origins() {
     let r = send(&h.state, preflight("https://app.example.com")).await;
     assert!(!r.headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
 }
+
+#[tokio::test]
+async fn openapi_states_the_library_limits_and_the_service_agrees() {
+    let h = harness("").await;
+    let s = &h.state;
+    let doc = send(s, get("/openapi.json", None)).await.body;
+    let schemas = &doc["components"]["schemas"];
+    let req = &schemas["TokenRequest"]["properties"];
+    assert_eq!(req["user_id"]["maxLength"], zego_token::USER_ID_LIMIT - 1);
+    assert_eq!(req["room_id"]["maxLength"], zego_token::ROOM_ID_LIMIT - 1);
+    assert_eq!(
+        req["stream_ids"]["items"]["$ref"],
+        "#/components/schemas/StreamId"
+    );
+    let sid = &schemas["StreamId"];
+    assert_eq!(sid["maxLength"], zego_token::STREAM_ID_LIMIT - 1);
+    assert_eq!(sid["minLength"], 1);
+    assert_eq!(sid["pattern"], "^[A-Za-z0-9_-]+$");
+
+    // The service draws the line where the document does.
+    let cases = [
+        ("a".repeat(zego_token::STREAM_ID_LIMIT - 1), 200),
+        ("a".repeat(zego_token::STREAM_ID_LIMIT), 422),
+        ("Az09-_".to_owned(), 200),
+        (String::new(), 422),
+        ("a b".to_owned(), 422),
+        ("a.b".to_owned(), 422),
+        ("é".to_owned(), 422),
+    ];
+    for (id, want) in cases {
+        let body = serde_json::json!({
+            "user_id": "u", "app_id": APP, "room_id": "r", "stream_ids": [id],
+        });
+        let r = token(s, KEY, &body.to_string()).await;
+        assert_eq!(r.status, want, "stream ID {id:?}: {}", r.text);
+        if want == 422 {
+            assert_eq!(error_code(&r), "invalid_stream_id", "{id:?}");
+        }
+    }
+}

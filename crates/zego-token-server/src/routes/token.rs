@@ -59,6 +59,13 @@ pub struct KitRequest {
     pub user_name: String,
 }
 
+/// A stream ID: 1 to 255 characters of `A-Z a-z 0-9 - _`.
+// Only a schema for the OpenAPI document: requests carry plain strings, checked by the
+// library's `validate_stream_id`, whose rule this pattern restates.
+#[derive(ToSchema)]
+#[schema(min_length = 1, max_length = 255, pattern = "^[A-Za-z0-9_-]+$")]
+pub struct StreamId(#[allow(dead_code)] String);
+
 /// The body of `POST /v1/token`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +82,7 @@ pub struct TokenRequest {
     /// Privileges in the room (needs `room_id`).
     pub privileges: Option<PrivilegesRequest>,
     /// Stream IDs the user may publish (`A-Z a-z 0-9 - _`, fewer than 256 bytes; needs `room_id`).
+    #[schema(value_type = Option<Vec<StreamId>>)]
     pub stream_ids: Option<Vec<String>>,
     /// Lifetime in seconds; default from config (3600, lowered to the caller's cap), at most the caller's cap.
     #[schema(minimum = 1)]
