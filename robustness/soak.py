@@ -21,6 +21,7 @@ Usage: robustness/soak.py [--binary target/release/zego-token] [--duration 60]
 """
 
 import argparse
+import atexit
 import hashlib
 import http.client
 import json
@@ -159,6 +160,8 @@ def main():
     write()
     log = open(os.path.join(tmp, "server.log"), "w")
     proc = subprocess.Popen([args.binary, "serve", "--config", cfg], stdout=log, stderr=log)
+    # Never leave the server running, whatever happens to this script.
+    atexit.register(lambda: proc.poll() is None and proc.kill())
     # Wait for readiness (bounded).
     deadline = time.time() + 20
     while True:
@@ -224,10 +227,18 @@ def main():
     checks = []
     broken_done = False
 
+    def check(key, body, what):
+        """The checker's request; a connection error is a failed check, not a crash."""
+        try:
+            return checker.post(key, body)
+        except Exception as e:
+            checks.append(f"{what}: {e!r}")
+            return None, b""
+
     def wait_for(key, body, want, what):
         t0 = time.time()
         while time.time() - t0 < 5:
-            status, _ = checker.post(key, body)
+            status, _ = check(key, body, what)
             if status == want:
                 return time.time() - t0
             time.sleep(0.02)
@@ -242,7 +253,7 @@ def main():
             proc.send_signal(signal.SIGHUP)
             time.sleep(0.5)
             for name, key, _ in keys_now():
-                status, data = checker.post(key, {"user_id": "check"})
+                status, data = check(key, {"user_id": "check"}, f"key {name} after refused reload")
                 if status != 200:
                     checks.append(f"after refused reload, key {name} got {status}: {data[:120]!r}")
             refused_reloads += 1
