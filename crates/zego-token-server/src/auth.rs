@@ -51,8 +51,12 @@ pub struct Caller {
 /// A short, non-reversible fingerprint of a credential, safe to log.
 #[must_use]
 pub fn fingerprint(secret: &[u8]) -> String {
-    let d = Sha256::digest(secret);
-    hex::encode(&d[..4])
+    digest_fingerprint(&Sha256::digest(secret).into())
+}
+
+/// [`fingerprint`] of a credential whose SHA-256 is already known.
+fn digest_fingerprint(digest: &[u8; 32]) -> String {
+    hex::encode(&digest[..4])
 }
 
 fn client_ip(parts: &Parts, snap: &Snapshot) -> Option<IpAddr> {
@@ -131,15 +135,16 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
     }
     if let Some(i) = found {
         let k = &snap.api_keys[i];
+        let (name, policy) = (k.name.clone(), k.policy.clone());
         return Ok(Caller {
-            name: k.name.clone(),
+            name,
             kind: CallerKind::ApiKey,
-            policy: k.policy.clone(),
+            policy,
             identity: None,
-            snapshot: snap.clone(),
+            snapshot: snap,
         });
     }
-    let fp = hex::encode(&digest[..4]);
+    let fp = digest_fingerprint(&digest);
     if snap.jwt.is_empty() || credential.split('.').count() != 3 {
         return Err(ApiError::unauthorized(
             format!("unknown API key (fingerprint {fp})"),
@@ -151,7 +156,7 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
         match entry.verifier.verify(credential).await {
             Ok(identity) => {
                 return Ok(Caller {
-                    name: Arc::from(format!("jwt:{}", entry.verifier.issuer())),
+                    name: entry.name.clone(),
                     kind: CallerKind::Jwt,
                     policy: entry.policy.clone(),
                     identity: Some(identity),

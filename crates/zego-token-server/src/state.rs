@@ -50,6 +50,8 @@ pub(crate) struct ApiKeyEntry {
 /// One trusted JWT issuer.
 #[derive(Debug)]
 pub(crate) struct JwtEntry {
+    /// `jwt:<issuer>`, the name its callers get.
+    pub(crate) name: Arc<str>,
     pub(crate) verifier: JwtVerifier,
     pub(crate) policy: Arc<Policy>,
 }
@@ -60,13 +62,9 @@ pub struct Snapshot {
     pub(crate) apps: BTreeMap<u32, AppEntry>,
     pub(crate) api_keys: Vec<ApiKeyEntry>,
     pub(crate) jwt: Vec<JwtEntry>,
-    pub(crate) default_ttl: u64,
-    pub(crate) max_ttl: u64,
-    pub(crate) renew_before: u64,
     pub(crate) caller_rate: Rate,
     pub(crate) ip_rate: Rate,
     pub(crate) client_ip_header: Option<HeaderName>,
-    pub(crate) console: bool,
     pub(crate) request_timeout: Duration,
     pub(crate) gcm: GenerateOptions,
     pub(crate) cbc: GenerateOptions,
@@ -205,6 +203,7 @@ impl Snapshot {
             .await
             .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
             jwt.push(JwtEntry {
+                name: Arc::from(format!("jwt:{}", j.issuer)),
                 verifier,
                 policy: Arc::new(Policy {
                     apps: j.apps.clone(),
@@ -221,9 +220,6 @@ impl Snapshot {
             apps,
             api_keys,
             jwt,
-            default_ttl: config.token.default_ttl_seconds,
-            max_ttl: config.token.max_ttl_seconds,
-            renew_before: config.token.renew_before_seconds,
             caller_rate: Rate {
                 per_second: r.per_caller_per_second,
                 burst: r.per_caller_burst,
@@ -236,7 +232,6 @@ impl Snapshot {
                 .client_ip_header
                 .as_deref()
                 .and_then(|h| HeaderName::try_from(h.to_ascii_lowercase()).ok()),
-            console: config.console.enabled,
             request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
             gcm: GenerateOptions::default()
                 .mode(CipherMode::Gcm)

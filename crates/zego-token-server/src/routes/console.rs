@@ -22,7 +22,7 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 async fn console(State(state): State<AppState>) -> Response {
-    if !state.snapshot().console {
+    if !state.snapshot().config.console.enabled {
         return ApiError::NotFound.into_response();
     }
     let mut r = Html(CONSOLE_HTML).into_response();

@@ -19,7 +19,7 @@ use crate::auth::{Caller, CallerKind};
 use crate::error::{ApiError, AppJson, json_response};
 use crate::metrics::Kind;
 use crate::policy::Ask;
-use crate::state::{AppState, Snapshot};
+use crate::state::{AppEntry, AppState, Snapshot};
 
 /// Cipher mode of a new token.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
@@ -139,12 +139,12 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 /// Picks the app: the one named, else the only one configured, else the only one the
-/// caller may use.
-pub(crate) fn pick_app(
-    snap: &Snapshot,
+/// caller may use. Returns its id and its entry.
+pub(crate) fn pick_app<'s>(
+    snap: &'s Snapshot,
     caller: &Caller,
     asked: Option<u32>,
-) -> Result<u32, ApiError> {
+) -> Result<(u32, &'s AppEntry), ApiError> {
     let app_id = match asked {
         Some(0) => {
             return Err(ApiError::invalid(
@@ -169,19 +169,19 @@ pub(crate) fn pick_app(
             }
         },
     };
-    if snap.app(app_id).is_none() {
+    let Some(app) = snap.app(app_id) else {
         return Err(ApiError::invalid(
             "unknown_app",
             format!("app {app_id} is not configured on this server"),
         ));
-    }
+    };
     if !caller.policy.allows_app(app_id) {
         return Err(ApiError::forbidden(
             "app_not_allowed",
             format!("this caller may not use app {app_id}"),
         ));
     }
-    Ok(app_id)
+    Ok((app_id, app))
 }
 
 pub(crate) fn field_error(e: &zego_token::Error) -> ApiError {
@@ -238,7 +238,7 @@ pub(crate) async fn issue(
     AppJson(req): AppJson<TokenRequest>,
 ) -> Result<Response, ApiError> {
     let snap = &*caller.snapshot;
-    let app_id = pick_app(snap, &caller, req.app_id)?;
+    let (app_id, app) = pick_app(snap, &caller, req.app_id)?;
     let user_id: &str = match (&caller.kind, &caller.identity, req.user_id.as_deref()) {
         (CallerKind::Jwt, Some(id), asked) => {
             if asked.is_some_and(|u| u != id.user_id) {
@@ -292,11 +292,12 @@ pub(crate) async fn issue(
             "kit.user_name must be 1 to 256 bytes",
         ));
     }
-    let cap = caller.policy.ttl_cap(snap.max_ttl);
+    let lifetimes = &snap.config.token;
+    let cap = caller.policy.ttl_cap(lifetimes.max_ttl_seconds);
     // Without a TTL in the request, the default, lowered to the caller's cap.
     let ttl = req
         .ttl_seconds
-        .unwrap_or_else(|| i64::try_from(snap.default_ttl.min(cap)).unwrap_or(3600));
+        .unwrap_or_else(|| i64::try_from(lifetimes.default_ttl_seconds.min(cap)).unwrap_or(3600));
     if ttl <= 0 {
         return Err(ApiError::invalid(
             "invalid_ttl",
@@ -318,9 +319,6 @@ pub(crate) async fn issue(
         },
         caller.identity.as_ref(),
     )?;
-    let app = snap
-        .app(app_id)
-        .ok_or_else(|| ApiError::Internal("app vanished from its snapshot".into()))?;
     let kind = if payload.is_some() {
         Kind::privilege
     } else {
@@ -350,7 +348,11 @@ pub(crate) async fn issue(
         user_id: user_id.to_owned(),
         expire: generated.expire,
         expires_in: generated.expire - now,
-        renew_after: renew_after(generated.ctime, generated.expire, snap.renew_before),
+        renew_after: renew_after(
+            generated.ctime,
+            generated.expire,
+            lifetimes.renew_before_seconds,
+        ),
         kit_token,
         claims: ClaimsInfo {
             ctime: generated.ctime,
