@@ -135,6 +135,17 @@ fn refused(e: &Error) -> Verdict {
     }
 }
 
+/// An answer without claims: the token could not be read, or not decrypted.
+fn unread(header: Option<HeaderInfo>, app_id: Option<u32>, verdict: Verdict) -> Response {
+    json_response(&InspectResponse {
+        header,
+        app_id,
+        claims: None,
+        room: None,
+        verdict,
+    })
+}
+
 fn header_info(env: &UntrustedEnvelope) -> HeaderInfo {
     HeaderInfo {
         mode: env.mode().as_str(),
@@ -185,15 +196,7 @@ pub(crate) async fn inspect(
     let text = text.split_once('#').map_or(text, |(t, _)| t);
     let env = match zego_token::inspect(text) {
         Ok(env) => env,
-        Err(e) => {
-            return Ok(json_response(&InspectResponse {
-                header: None,
-                app_id: None,
-                claims: None,
-                room: None,
-                verdict: refused(&e),
-            }));
-        }
+        Err(e) => return Ok(unread(None, None, refused(&e))),
     };
     let header = Some(header_info(&env));
     let candidates: Vec<u32> = match req.app_id {
@@ -205,12 +208,10 @@ pub(crate) async fn inspect(
                 ));
             }
             if snap.app(id).is_none() {
-                return Ok(json_response(&InspectResponse {
+                return Ok(unread(
                     header,
-                    app_id: None,
-                    claims: None,
-                    room: None,
-                    verdict: Verdict {
+                    None,
+                    Verdict {
                         valid: false,
                         code: Some("app_not_configured"),
                         zego_code: None,
@@ -222,7 +223,7 @@ pub(crate) async fn inspect(
                             "Inspect the token where that app's ServerSecret is configured, or add the app to this server's config.",
                         ),
                     },
-                }));
+                ));
             }
             vec![id]
         }
@@ -252,25 +253,11 @@ pub(crate) async fn inspect(
         v.message = format!(
             "no app this caller may use ({list}) decrypts the token: it was made for an app not configured here, with another secret, or it was changed"
         );
-        return Ok(json_response(&InspectResponse {
-            header,
-            app_id: None,
-            claims: None,
-            room: None,
-            verdict: v,
-        }));
+        return Ok(unread(header, None, v));
     };
     let d = match result {
         Ok(d) => d,
-        Err(e) => {
-            return Ok(json_response(&InspectResponse {
-                header,
-                app_id: Some(app_id),
-                claims: None,
-                room: None,
-                verdict: refused(&e),
-            }));
-        }
+        Err(e) => return Ok(unread(header, Some(app_id), refused(&e))),
     };
     let room = d.claims.room_privileges().ok().flatten().map(|r| RoomOut {
         room_id: r.room_id().to_owned(),
