@@ -298,25 +298,26 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
 
 /// A token as given: a plain token04, or a kit token split at `#`.
 struct Given {
-    token04: String,
+    /// The header of the token04 (of a kit token: of its part before `#`).
+    env: UntrustedEnvelope,
     /// The kit info JSON of a kit token.
     kit: Option<serde_json::Value>,
 }
 
-/// Splits a kit token into its token04 and its decoded kit info.
-fn split_kit(text: String) -> Result<Given, Error> {
-    let Some((token04, info)) = text.split_once('#') else {
-        return Ok(Given {
-            token04: text,
-            kit: None,
-        });
+/// Reads a token04 or a kit token: the kit info first, then the token04's header.
+fn parse_given(text: &str) -> Result<Given, Error> {
+    let (token04, kit) = match text.split_once('#') {
+        None => (text, None),
+        Some((token04, info)) => {
+            let json = zego_token::decode_kit_info(info)?;
+            // The library promises base64 of UTF-8; the kits read it as JSON.
+            let kit = serde_json::from_str(&json).map_err(|_| zego_token::Malformed::KitInfo)?;
+            (token04, Some(kit))
+        }
     };
-    let json = zego_token::decode_kit_info(info)?;
-    // The library promises base64 of UTF-8; the kits read it as JSON.
-    let kit = serde_json::from_str(&json).map_err(|_| zego_token::Malformed::KitInfo)?;
     Ok(Given {
-        token04: token04.to_owned(),
-        kit: Some(kit),
+        env: zego_token::inspect(token04)?,
+        kit,
     })
 }
 
@@ -368,8 +369,8 @@ fn warn(list: &mut Vec<Warning>, code: &'static str, message: impl Into<String>)
     });
 }
 
-/// Warnings readable from the header alone.
-fn header_warnings(env: &UntrustedEnvelope, now: i64, list: &mut Vec<Warning>) {
+/// Warnings readable from the header alone, expiry aside (see [`expiry_warning`]).
+fn header_warnings(env: &UntrustedEnvelope, list: &mut Vec<Warning>) {
     if env.mode() == CipherMode::Cbc {
         warn(
             list,
@@ -391,6 +392,11 @@ fn header_warnings(env: &UntrustedEnvelope, now: i64, list: &mut Vec<Warning>) {
             "the GCM nonce is 12 letters and digits, as the Python, PHP and C++ generators write it from a non-cryptographic random generator (C++ repeats it within a second, which lets token holders forge tokens): prefer a generator with OS-random nonces",
         );
     }
+}
+
+/// The warning that the header's expiry has passed: `inspect` only, since `verify`'s
+/// verdict covers expiry.
+fn expiry_warning(env: &UntrustedEnvelope, now: i64, list: &mut Vec<Warning>) {
     if env.untrusted_expire() <= now {
         warn(
             list,
@@ -514,7 +520,7 @@ fn claim_warnings(d: &Decoded, now: i64, list: &mut Vec<Warning>) -> Option<Room
 }
 
 /// `inspect`'s JSON.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct InspectJson<'a> {
     r#type: &'static str,
     kind: &'static str,
@@ -545,21 +551,8 @@ impl InspectJson<'_> {
         Self {
             r#type: "inspect",
             kind: "token04",
-            mode: None,
-            expire: None,
-            expire_utc: None,
-            expires_in: None,
-            expired: None,
-            iv_len: None,
-            iv_hex: None,
-            ciphertext_len: None,
-            mode_byte: None,
-            decrypted: false,
-            claims: None,
-            privileges: None,
-            kit: None,
-            warnings: Vec::new(),
             error: Some(ErrorJson::new(e, now)),
+            ..Self::default()
         }
     }
 }
@@ -596,12 +589,8 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
     let text = read_token(&a.token, ctx.stdin)?;
     let secret = ctx.secret(&a.secret)?;
     let now = now(&a.clock);
-    let parsed = split_kit(text).and_then(|g| {
-        let env = zego_token::inspect(&g.token04)?;
-        Ok((g, env))
-    });
-    let (given, env) = match parsed {
-        Ok(v) => v,
+    let given = match parse_given(&text) {
+        Ok(g) => g,
         Err(e) => {
             if a.json {
                 write_json(ctx.out, &InspectJson::rejected(&e, now))?;
@@ -611,11 +600,13 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
             return Ok(Outcome::Rejected);
         }
     };
+    let env = &given.env;
     let mut warnings = Vec::new();
-    header_warnings(&env, now, &mut warnings);
+    header_warnings(env, &mut warnings);
+    expiry_warning(env, now, &mut warnings);
     let decoded = secret
         .as_ref()
-        .map(|s| zego_token::decode_envelope(&env, &s.secret));
+        .map(|s| zego_token::decode_envelope(env, &s.secret));
     let (claims, privileges, error) = match &decoded {
         Some(Ok(d)) => {
             if let Some(kit) = &given.kit {
@@ -656,7 +647,7 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
         )?;
     } else {
         let out = &mut *ctx.out;
-        print_header(out, &env, now)?;
+        print_header(out, env, now)?;
         if let Some(kit) = &given.kit {
             writeln!(out, "{:<12}{kit}", "kit info")?;
         }
@@ -808,34 +799,24 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
         v = v.stream_id(stream.as_str());
     }
     let mut warnings = Vec::new();
-    let mut privileges = None;
-    let decoded = split_kit(text).and_then(|g| {
-        let user = a.user_id.clone().or_else(|| {
-            g.kit
-                .as_ref()
-                .and_then(|k| k.get("userID"))
-                .and_then(|u| u.as_str())
-                .map(str::to_owned)
-        });
-        let env = zego_token::inspect(&g.token04)?;
-        let kit_app = g.kit.as_ref().map(kit_app_id);
-        Ok((
-            zego_token::decode_envelope(&env, &secret.secret)?,
-            user,
-            env,
-            kit_app,
-        ))
+    let decoded = parse_given(&text).and_then(|g| {
+        let d = zego_token::decode_envelope(&g.env, &secret.secret)?;
+        Ok((g, d))
     });
-    let (decoded, result) = match decoded {
-        Ok((d, user, env, kit_app)) => {
+    let (decoded, privileges, result) = match decoded {
+        Ok((given, d)) => {
+            let kit = given.kit.as_ref();
+            // Without --user-id, a kit token's user is the kit info's userID.
+            let user = a.user_id.as_deref().or_else(|| {
+                kit.and_then(|k| k.get("userID"))
+                    .and_then(serde_json::Value::as_str)
+            });
             if let Some(user) = user {
                 v = v.user_id(user);
             }
-            header_warnings(&env, now, &mut warnings);
-            // The expiry is in the verdict already.
-            warnings.retain(|w| w.code != "expired");
-            privileges = claim_warnings(&d, now, &mut warnings);
-            let r = zego_token::check(&d, &v).and_then(|()| match kit_app {
+            header_warnings(&given.env, &mut warnings);
+            let privileges = claim_warnings(&d, now, &mut warnings);
+            let r = zego_token::check(&d, &v).and_then(|()| match kit.map(kit_app_id) {
                 // The kit initialises its SDK with the kit info's appID.
                 Some(kit_app) if kit_app != Some(d.claims.app_id) => Err(Error::AppIdMismatch {
                     expected: kit_app.unwrap_or(0),
@@ -843,9 +824,9 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
                 }),
                 _ => Ok(()),
             });
-            (Some(d), r)
+            (Some(d), privileges, r)
         }
-        Err(e) => (None, Err(e)),
+        Err(e) => (None, None, Err(e)),
     };
     let expire = decoded.as_ref().map(|d| d.claims.expire);
     if a.json {

@@ -35,8 +35,7 @@ pub struct ServerSecret {
     key: Zeroizing<[u8; SECRET_LEN]>,
     pub(crate) gcm: Aes256Gcm,
     /// The plain AES key schedule for the legacy CBC mode, built on first use so that
-    /// GCM-only callers (and [`generate_token04`](crate::generate_token04), which builds a
-    /// secret per call) pay for one key schedule, not two.
+    /// GCM-only callers pay for one key schedule, not two.
     cbc: OnceLock<Aes256>,
 }
 
