@@ -6,28 +6,17 @@
     reason = "a panic in a test is a failure with its location"
 )]
 
+mod common;
+
 use std::sync::Arc;
 
 use base64_simd::STANDARD;
-use serde::Deserialize;
+use common::{Vector, vectors};
 use zego_token::{CipherMode, Error, FixedClock, ServerSecret, Validation};
 
-#[derive(Deserialize)]
-struct Vector {
-    source: String,
-    case: String,
-    mode: String,
-    app_id: u32,
-    user_id: String,
-    secret: String,
-    ctime: i64,
-    token: String,
-}
-
 fn pick(source: &str, case: &str) -> Vector {
-    let all: Vec<Vector> =
-        serde_json::from_str(include_str!("vectors/token04.json")).expect("vectors parse");
-    all.into_iter()
+    vectors()
+        .into_iter()
         .find(|v| v.source == source && v.case == case)
         .expect("vector exists")
 }

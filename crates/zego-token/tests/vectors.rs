@@ -6,51 +6,20 @@
     reason = "a panic in a test is a failure with its location"
 )]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::Vector;
 use serde::Deserialize;
 use zego_token::{
     CipherMode, Claims, Error, FixedClock, Payload, RoomPrivileges, ServerSecret, Validation,
     dangerous,
 };
 
-#[derive(Debug, Deserialize)]
-struct Vector {
-    source: String,
-    mode: String,
-    case: String,
-    app_id: u32,
-    user_id: String,
-    secret: String,
-    ctime: i64,
-    effective_time_in_seconds: i64,
-    expire: i64,
-    nonce: i64,
-    payload: String,
-    iv_hex: String,
-    plaintext: String,
-    token: String,
-}
-
-impl Vector {
-    fn name(&self) -> String {
-        format!("{}/{}", self.source, self.case)
-    }
-    fn mode(&self) -> CipherMode {
-        self.mode.parse().expect("mode is gcm or cbc")
-    }
-    fn secret(&self) -> ServerSecret {
-        ServerSecret::new(&self.secret).expect("vector secrets are 32 characters")
-    }
-    fn iv(&self) -> Vec<u8> {
-        hex::decode(&self.iv_hex).expect("iv_hex is hex")
-    }
-}
-
 fn vectors() -> Vec<Vector> {
-    let text = include_str!("vectors/token04.json");
-    let v: Vec<Vector> = serde_json::from_str(text).expect("token04.json parses");
+    let v = common::vectors();
     assert_eq!(v.len(), 71, "the vector file holds 71 tokens");
     v
 }
