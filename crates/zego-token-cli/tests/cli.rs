@@ -5,11 +5,14 @@
 // Test code: a failed unwrap is a failed test, which is what we want.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
+use common::cmd;
 use predicates::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -19,21 +22,6 @@ const OTHER_SECRET: &str = "12345678900987654321123456789012";
 const NOW: &str = "1700000000";
 const GCM_IV: &str = "000102030405060708090a0b";
 const CBC_IV: &str = "000102030405060708090a0b0c0d0e0f";
-
-/// The binary with a clean environment: no secret, app id or colour setting inherited
-/// from whoever runs the tests.
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("zego-token").unwrap();
-    for var in [
-        "ZEGO_SERVER_SECRET",
-        "ZEGO_SERVER_SECRET_FILE",
-        "ZEGO_APP_ID",
-        "NO_COLOR",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
 
 /// The binary with the demo secret in the environment.
 fn with_secret(secret: &str) -> Command {
@@ -66,13 +54,17 @@ fn run_json(c: &mut Command) -> (i32, Value) {
     (r.code, v)
 }
 
+/// `generate --demo` for `user_id` at [`NOW`], with a fixed nonce and IV.
+fn demo_generate(user_id: &str, nonce: &str, iv_hex: &str) -> Command {
+    let mut c = cmd();
+    c.args(["generate", "--demo", "--user-id", user_id, "--now", NOW])
+        .args(["--nonce", nonce, "--iv-hex", iv_hex]);
+    c
+}
+
 /// A deterministic demo token.
 fn demo_token(extra: &[&str]) -> String {
-    let mut c = cmd();
-    c.args(["generate", "--demo", "--user-id", "alice", "--now", NOW])
-        .args(["--nonce", "12345", "--iv-hex", GCM_IV])
-        .args(extra);
-    let r = run(&mut c);
+    let r = run(demo_generate("alice", "12345", GCM_IV).args(extra));
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout.trim().to_owned()
 }
@@ -937,32 +929,11 @@ fn snapshot_run(c: &mut Command) -> String {
 fn snapshot_generate() {
     insta::assert_snapshot!(
         "generate_gcm",
-        snapshot_run(cmd().args([
-            "generate",
-            "--demo",
-            "--user-id",
-            "alice",
-            "--now",
-            NOW,
-            "--nonce",
-            "12345",
-            "--iv-hex",
-            GCM_IV,
-        ]))
+        snapshot_run(&mut demo_generate("alice", "12345", GCM_IV))
     );
     insta::assert_snapshot!(
         "generate_cbc_room_json",
-        snapshot_run(cmd().args([
-            "generate",
-            "--demo",
-            "--user-id",
-            "alice",
-            "--now",
-            NOW,
-            "--nonce",
-            "-7",
-            "--iv-hex",
-            CBC_IV,
+        snapshot_run(demo_generate("alice", "-7", CBC_IV).args([
             "--mode",
             "cbc",
             "--room",
@@ -1006,19 +977,11 @@ fn snapshot_inspect() {
         "--stream",
         "s2",
     ]);
-    let mut cbc = cmd();
-    cbc.args([
-        "generate",
-        "--demo",
-        "--user-id",
-        &"x".repeat(40),
-        "--now",
-        NOW,
-    ])
-    .args([
-        "--nonce", "-5", "--iv-hex", CBC_IV, "--mode", "cbc", "--ttl", "20",
-    ]);
-    let cbc = run(&mut cbc).stdout.trim().to_owned();
+    let cbc =
+        run(demo_generate(&"x".repeat(40), "-5", CBC_IV).args(["--mode", "cbc", "--ttl", "20"]))
+            .stdout
+            .trim()
+            .to_owned();
     let later = (NOW.parse::<i64>().unwrap() + 3 * 3600 + 60).to_string();
 
     insta::assert_snapshot!(

@@ -9,6 +9,8 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Stdio};
@@ -16,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use common::{cmd, signal};
 use zego_token_server::config::sha256_hex;
 
 /// The secret under test.
@@ -89,22 +92,6 @@ fn assert_clean(label: &str, r: &Run, secrets: &[&str]) {
 }
 
 // ------------------------------------------------------------------ running
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("zego-token").unwrap();
-    for var in [
-        "ZEGO_SERVER_SECRET",
-        "ZEGO_SERVER_SECRET_FILE",
-        "ZEGO_APP_ID",
-        "ZEGO_TOKEN_CONFIG",
-        "ZEGO_TOKEN_API_KEY",
-        "RUST_LOG",
-        "NO_COLOR",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
 
 struct Run {
     code: i32,
@@ -548,9 +535,6 @@ fn serve_cmd(f: &ServeFiles) -> Command {
     c
 }
 
-/// A `--check-config` run that fails: label, extra variables, what stderr must say.
-type FailingCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
-
 const SERVE_SECRETS: [&str; 4] = [SECRET, OTHER, API_KEY, HS256_SECRET];
 
 #[test]
@@ -573,63 +557,55 @@ fn check_config_never_prints_the_secrets() {
 
     let long = format!("{SECRET}x");
     let short = &HS256_SECRET[..20];
-    let failing: Vec<FailingCase<'_>> = vec![
-        (
-            "33-byte secret",
-            vec![("CLI_LEAK_SECRET", &long)],
-            "33 bytes",
-        ),
+    let mut secrets = SERVE_SECRETS.to_vec();
+    secrets.push(&long);
+    secrets.push(short);
+    // A `--check-config` run that fails: label, one more variable, what stderr must say.
+    for (label, (var, value), needle) in [
+        ("33-byte secret", ("CLI_LEAK_SECRET", &*long), "33 bytes"),
         (
             "short HS256 secret",
-            vec![("CLI_LEAK_HS256", short)],
+            ("CLI_LEAK_HS256", short),
             "shorter than 32",
         ),
         (
             "missing variable",
-            vec![("CLI_LEAK_SECRET", "")],
+            ("CLI_LEAK_SECRET", ""),
             "CLI_LEAK_SECRET",
         ),
         (
             "secret as an inline key",
-            vec![("ZEGO_TOKEN_APPS__0__SECRET", SECRET)],
+            ("ZEGO_TOKEN_APPS__0__SECRET", SECRET),
             "inline secrets",
         ),
         (
             "secret in the app id's variable",
-            vec![("ZEGO_TOKEN_APPS__0__APP_ID", SECRET)],
+            ("ZEGO_TOKEN_APPS__0__APP_ID", SECRET),
             "ZEGO_TOKEN_APPS__0__APP_ID",
         ),
         (
             "API key as an inline key",
-            vec![("ZEGO_TOKEN_API_KEYS__0__KEY", API_KEY)],
+            ("ZEGO_TOKEN_API_KEYS__0__KEY", API_KEY),
             "api_keys[0].key",
         ),
         (
             "API key in a number's variable",
-            vec![("ZEGO_TOKEN_LIMITS__BODY_LIMIT_BYTES", API_KEY)],
+            ("ZEGO_TOKEN_LIMITS__BODY_LIMIT_BYTES", API_KEY),
             "ZEGO_TOKEN_LIMITS__BODY_LIMIT_BYTES",
         ),
         (
             "HS256 secret under a misspelt key",
-            vec![("ZEGO_TOKEN_JWT_ISSUERS__0__SECRET", HS256_SECRET)],
+            ("ZEGO_TOKEN_JWT_ISSUERS__0__SECRET", HS256_SECRET),
             "jwt_issuers[0]",
         ),
-    ];
-    for (label, env, needle) in failing {
-        let mut c = serve_cmd(&f);
-        for (k, v) in &env {
-            c.env(k, v);
-        }
-        let r = run(c.arg("--check-config"));
+    ] {
+        let r = run(serve_cmd(&f).env(var, value).arg("--check-config"));
         assert_eq!(r.code, 2, "{label}: {}{}", r.stdout, r.stderr);
         assert!(
             r.stderr.contains(needle),
             "{label}: {needle:?} not in {}",
             r.stderr
         );
-        let mut secrets = SERVE_SECRETS.to_vec();
-        secrets.push(&long);
-        secrets.push(short);
         assert_clean(label, &r, &secrets);
     }
 
@@ -721,14 +697,6 @@ impl Server {
             .collect();
         format!("127.0.0.1:{port}").parse().unwrap()
     }
-
-    fn signal(&self, sig: &str) {
-        let ok = std::process::Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
 }
 
 impl Drop for Server {
@@ -797,9 +765,9 @@ fn serve_logs_never_carry_the_secrets() {
             &format!("secret = \"{SECRET}\""),
         );
         std::fs::write(&f.config, text).unwrap();
-        server.signal("-HUP");
+        signal(&server.child, "-HUP");
         server.wait_for("config reload refused");
-        server.signal("-TERM");
+        signal(&server.child, "-TERM");
         let status = server.child.wait().unwrap();
         assert!(status.success(), "{status:?}");
         let log = server.wait_for("stopped");

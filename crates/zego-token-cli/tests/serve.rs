@@ -9,11 +9,16 @@
     reason = "a panic in a test is a failure with its location"
 )]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use common::signal;
+use zego_token_server::config::sha256_hex;
 
 const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
 
@@ -23,10 +28,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn sha256_hex(key: &str) -> String {
-    zego_token_server::config::sha256_hex(key)
 }
 
 fn config(port: u16, secret_file: &std::path::Path, keys: &[&str], extra: &str) -> String {
@@ -43,15 +44,6 @@ fn config(port: u16, secret_file: &std::path::Path, keys: &[&str], extra: &str) 
     c.push_str("\n[log]\nlevel = \"info\"\n");
     c.push_str(extra);
     c
-}
-
-fn signal(child: &Child, sig: &str) {
-    let ok = Command::new("kill")
-        .args([sig, &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill {sig} failed");
 }
 
 /// POSTs a token request; returns the status code.

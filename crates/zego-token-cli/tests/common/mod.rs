@@ -1,0 +1,40 @@
+//! Shared by the test binaries: the binary with a clean environment, and signals.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(
+    unreachable_pub,
+    reason = "a test helper module, public to its test binaries"
+)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a panic is a test failure"
+)]
+
+use assert_cmd::Command;
+
+/// The binary with a clean environment: no secret, app id, config, API key, log filter
+/// or colour setting inherited from whoever runs the tests.
+pub fn cmd() -> Command {
+    let mut c = Command::cargo_bin("zego-token").unwrap();
+    for var in [
+        "ZEGO_SERVER_SECRET",
+        "ZEGO_SERVER_SECRET_FILE",
+        "ZEGO_APP_ID",
+        "ZEGO_TOKEN_CONFIG",
+        "ZEGO_TOKEN_API_KEY",
+        "RUST_LOG",
+        "NO_COLOR",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// Sends `sig` (as `kill` spells it, e.g. `-HUP`) to `child`.
+pub fn signal(child: &std::process::Child, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig} failed");
+}
