@@ -119,9 +119,9 @@ async fn bad_bodies_are_400_413_415_422() {
     let h = harness("[limits]\nbody_limit_bytes = 1024").await;
     let s = &h.state;
     let r = token(s, KEY, "{not json").await;
-    assert_eq!((r.status, error_code(&r).as_str()), (400, "invalid_json"));
+    assert_error(&r, 400, "invalid_json");
     let r = token(s, KEY, r#"{"user_id": 5, "app_id": 42}"#).await;
-    assert_eq!((r.status, error_code(&r).as_str()), (422, "invalid_body"));
+    assert_error(&r, 422, "invalid_body");
     let r = token(s, KEY, r#"{"user_id":"u","app_id":42,"ttl":5}"#).await;
     assert_eq!(
         (r.status, error_code(&r).as_str()),
@@ -130,20 +130,14 @@ async fn bad_bodies_are_400_413_415_422() {
     );
     let big = format!(r#"{{"user_id":"{}","app_id":42}}"#, "x".repeat(2000));
     let r = token(s, KEY, &big).await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (413, "payload_too_large")
-    );
+    assert_error(&r, 413, "payload_too_large");
     let req = Request::post("/v1/token")
         .header(header::AUTHORIZATION, format!("Bearer {KEY}"))
         .header(header::CONTENT_TYPE, "text/plain")
         .body(Body::from(r#"{"user_id":"u"}"#))
         .unwrap();
     let r = send(s, req).await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (415, "unsupported_media_type")
-    );
+    assert_error(&r, 415, "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -220,7 +214,7 @@ async fn policy_refusals_are_403() {
         r#"{"user_id":"user-1","room_id":"room-1","ttl_seconds":601}"#,
     )
     .await;
-    assert_eq!((r.status, error_code(&r).as_str()), (422, "ttl_too_long"));
+    assert_error(&r, 422, "ttl_too_long");
     assert!(r.body["error"]["message"].as_str().unwrap().contains("600"));
 }
 
@@ -228,17 +222,14 @@ async fn policy_refusals_are_403() {
 async fn unknown_paths_404_wrong_methods_405() {
     let h = harness("").await;
     let r = send(&h.state, get("/nope", None)).await;
-    assert_eq!((r.status, error_code(&r).as_str()), (404, "not_found"));
+    assert_error(&r, 404, "not_found");
     let r = send(&h.state, get("/v1/token", Some(KEY))).await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (405, "method_not_allowed")
-    );
+    assert_error(&r, 405, "method_not_allowed");
     let r = send(&h.state, post("/healthz", None, "{}")).await;
     assert_eq!(r.status, 405);
     // Console: off by default in production configs.
     let r = send(&h.state, get("/console", None)).await;
-    assert_eq!((r.status, error_code(&r).as_str()), (404, "not_found"));
+    assert_error(&r, 404, "not_found");
     let h = harness("[console]\nenabled = true").await;
     let r = send(&h.state, get("/console", None)).await;
     assert_eq!(r.status, 200);
@@ -252,7 +243,7 @@ async fn rate_limits_are_429_with_retry_after() {
     assert_eq!(token(&h.state, KEY, body).await.status, 200);
     assert_eq!(token(&h.state, KEY, body).await.status, 200);
     let r = token(&h.state, KEY, body).await;
-    assert_eq!((r.status, error_code(&r).as_str()), (429, "rate_limited"));
+    assert_error(&r, 429, "rate_limited");
     assert_eq!(r.headers.get(header::RETRY_AFTER).unwrap(), "1");
     // Another caller has its own bucket.
     assert_eq!(
@@ -283,10 +274,7 @@ async fn per_ip_limit_uses_the_forwarded_header_when_configured() {
     };
     assert_eq!(send(&h.state, req("10.0.0.1, 10.9.9.9")).await.status, 200);
     let r = send(&h.state, req("10.0.0.1")).await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (429, "rate_limited_ip")
-    );
+    assert_error(&r, 429, "rate_limited_ip");
     assert!(r.headers.contains_key(header::RETRY_AFTER));
     assert_eq!(send(&h.state, req("10.0.0.2")).await.status, 200);
 }
@@ -422,10 +410,7 @@ async fn inspect_explains_tokens() {
         ),
     )
     .await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (403, "app_not_allowed")
-    );
+    assert_error(&r, 403, "app_not_allowed");
 }
 
 #[tokio::test]
@@ -545,10 +530,7 @@ async fn login_jwt_callers_get_tokens_for_their_own_user_and_rooms() {
     }
     // JWT callers may not inspect.
     let r = send(s, post("/v1/inspect", Some(&alice), r#"{"token":"04"}"#)).await;
-    assert_eq!(
-        (r.status, error_code(&r).as_str()),
-        (403, "inspect_not_allowed")
-    );
+    assert_error(&r, 403, "inspect_not_allowed");
 }
 
 #[tokio::test]

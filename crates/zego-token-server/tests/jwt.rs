@@ -79,10 +79,17 @@ fn hs256_source() -> JwtKeySource {
     JwtKeySource::Hs256(Zeroizing::new(HS_SECRET.to_vec()))
 }
 
-async fn verifier(config: JwtConfig) -> JwtVerifier {
-    JwtVerifier::with_clock(config, TestClock::at(NOW))
+/// A verifier on a clock at [`NOW`], and the clock, for the test to move.
+async fn clocked_verifier(config: JwtConfig) -> (JwtVerifier, Arc<TestClock>) {
+    let clock = TestClock::at(NOW);
+    let v = JwtVerifier::with_clock(config, clock.clone())
         .await
-        .unwrap()
+        .unwrap();
+    (v, clock)
+}
+
+async fn verifier(config: JwtConfig) -> JwtVerifier {
+    clocked_verifier(config).await.0
 }
 
 async fn file_verifier() -> JwtVerifier {
@@ -379,10 +386,7 @@ async fn nbf_and_iat_in_the_future_are_rejected() {
 
 #[tokio::test]
 async fn the_injected_clock_decides() {
-    let clock = TestClock::at(NOW);
-    let v = JwtVerifier::with_clock(config(hs256_source()), clock.clone())
-        .await
-        .unwrap();
+    let (v, clock) = clocked_verifier(config(hs256_source())).await;
     let token = hs256(&claims());
     assert!(v.verify(&token).await.is_ok());
     clock.advance(300 + 30);
@@ -631,10 +635,7 @@ async fn jwks_url_keys_are_fetched_and_selected_by_kid() {
 #[tokio::test]
 async fn rotated_key_is_picked_up_on_unknown_kid_at_most_every_30_s() {
     let server = JwksServer::start("jwks.json").await;
-    let clock = TestClock::at(NOW);
-    let v = JwtVerifier::with_clock(url_config(&server.url), clock.clone())
-        .await
-        .unwrap();
+    let (v, clock) = clocked_verifier(url_config(&server.url)).await;
     assert_eq!(server.hits(), 1);
 
     // The IdP rotates to key 2.
@@ -660,10 +661,7 @@ async fn rotated_key_is_picked_up_on_unknown_kid_at_most_every_30_s() {
 #[tokio::test]
 async fn garbage_kids_cannot_hammer_the_idp() {
     let server = JwksServer::start("jwks.json").await;
-    let clock = TestClock::at(NOW);
-    let v = JwtVerifier::with_clock(url_config(&server.url), clock.clone())
-        .await
-        .unwrap();
+    let (v, clock) = clocked_verifier(url_config(&server.url)).await;
     let c = claims_with(json!({"exp": NOW + 3600}));
 
     // 50 garbage kids, concurrently, right after start: no fetch at all.
@@ -721,10 +719,7 @@ async fn periodic_refresh_picks_up_a_rotation() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_the_old_keys() {
     let server = JwksServer::start("jwks.json").await;
-    let clock = TestClock::at(NOW);
-    let v = JwtVerifier::with_clock(url_config(&server.url), clock.clone())
-        .await
-        .unwrap();
+    let (v, clock) = clocked_verifier(url_config(&server.url)).await;
     let token = rs256(Some("rsa-1"), &claims_with(json!({"exp": NOW + 3600})));
 
     server.status.store(500, Ordering::SeqCst);

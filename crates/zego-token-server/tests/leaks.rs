@@ -23,11 +23,10 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use common::{Reply, error_code, get, jwt_with, post, send};
+use common::{Reply, assert_error, error_code, get, jwt_with, post, send, serve_on, start};
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
 use tracing_subscriber::prelude::*;
 use zego_token::{FixedClock, ServerSecret};
 use zego_token_server::config::sha256_hex;
@@ -356,27 +355,36 @@ struct Minted {
     payload: String,
 }
 
-fn decode(label: &str, r: &Reply) -> Minted {
-    assert_eq!(r.status, 200, "{label}: {}", r.text);
-    let token = r.body["token"].as_str().unwrap().to_owned();
-    let app = u32::try_from(r.body["app_id"].as_u64().unwrap()).unwrap();
+/// `token`, minted for `app`, decrypted with the app's secret.
+fn decrypted(label: &str, token: &str, app: u32, kit: Option<String>) -> Minted {
     let secret = if app == APP_ENV {
         SECRET_FROM_ENV
     } else {
         SECRET_FROM_FILE
     };
-    let d = zego_token::decode(&token, &ServerSecret::new(secret).unwrap()).unwrap();
-    // The generator writes the claims in this member order (the official one), so this
-    // is the plaintext inside the token.
-    let claims_json = serde_json::to_string(&d.claims).unwrap();
-    assert!(claims_json.starts_with("{\"app_id\":"), "{claims_json}");
+    let d = zego_token::decode(token, &ServerSecret::new(secret).unwrap()).unwrap();
     Minted {
         label: label.to_owned(),
-        token,
-        kit: r.body["kit_token"].as_str().map(str::to_owned),
-        claims_json,
+        token: token.to_owned(),
+        kit,
+        claims_json: serde_json::to_string(&d.claims).unwrap(),
         payload: d.claims.payload,
     }
+}
+
+fn decode(label: &str, r: &Reply) -> Minted {
+    assert_eq!(r.status, 200, "{label}: {}", r.text);
+    let app = u32::try_from(r.body["app_id"].as_u64().unwrap()).unwrap();
+    let kit = r.body["kit_token"].as_str().map(str::to_owned);
+    let m = decrypted(label, r.body["token"].as_str().unwrap(), app, kit);
+    // The generator writes the claims in this member order (the official one), so this
+    // is the plaintext inside the token.
+    assert!(
+        m.claims_json.starts_with("{\"app_id\":"),
+        "{}",
+        m.claims_json
+    );
+    m
 }
 
 fn with_id(mut req: Request<Body>) -> Request<Body> {
@@ -537,10 +545,7 @@ async fn the_whole_api_leaks_nothing() {
             r#"{"room_id":"r1","privileges":{"publish":true}}"#,
         ),
     ] {
-        let r = a
-            .expect(s, label, tok(key, body), 200, None)
-            .await
-            .clone_reply();
+        let r = a.expect(s, label, tok(key, body), 200, None).await.clone();
         minted.push(decode(label, &r));
     }
     let t = |label: &str| {
@@ -950,7 +955,7 @@ async fn the_whole_api_leaks_nothing() {
     // it (serde's message); it must still never reach the log.
     let echoed = format!(r#"{{"user_id":"u","app_id":"{basic}"}}"#);
     let r = send(s, tok(FULL_KEY, &echoed)).await;
-    assert_eq!((r.status, error_code(&r).as_str()), (422, "invalid_body"));
+    assert_error(&r, 422, "invalid_body");
 
     // ---- console off, draining
     let off = fx.state("").await;
@@ -1037,22 +1042,6 @@ async fn the_whole_api_leaks_nothing() {
         .unwrap_or_else(|| panic!("no JSON access line for {REQUEST_ID}:\n{json_log}"));
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
     assert_eq!(v["span"]["id"], REQUEST_ID, "{line}");
-}
-
-/// `Reply` is not `Clone`; the decoded tokens need an owned copy.
-trait CloneReply {
-    fn clone_reply(&self) -> Reply;
-}
-
-impl CloneReply for Reply {
-    fn clone_reply(&self) -> Reply {
-        Reply {
-            status: self.status,
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            text: self.text.clone(),
-        }
-    }
 }
 
 // ------------------------------------------------------------------ config, reload, Debug
@@ -1310,12 +1299,8 @@ async fn a_real_listener_leaks_nothing() {
     let jwts = jwts();
     let valid = jwts[0].1.clone();
     let state = fx.state("[limits]\nbody_limit_bytes = 1024").await;
-    let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = tcp.local_addr().unwrap();
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(zego_token_server::serve(state.clone(), tcp, async {
-        let _ = rx.await;
-    }));
+    let mut server = start(state.clone()).await;
+    let addr = server.addr;
 
     let body = r#"{"user_id":"user1","app_id":42}"#;
     let bearer = |k: &str| format!("Bearer {k}");
@@ -1328,20 +1313,7 @@ async fn a_real_listener_leaks_nothing() {
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     let token: serde_json::Value =
         serde_json::from_str(ok.split_once("\r\n\r\n").unwrap().1).unwrap();
-    let minted = Minted {
-        label: "wire".into(),
-        token: token["token"].as_str().unwrap().to_owned(),
-        kit: None,
-        claims_json: {
-            let d = zego_token::decode(
-                token["token"].as_str().unwrap(),
-                &ServerSecret::new(SECRET_FROM_FILE).unwrap(),
-            )
-            .unwrap();
-            serde_json::to_string(&d.claims).unwrap()
-        },
-        payload: String::new(),
-    };
+    let minted = decrypted("wire", token["token"].as_str().unwrap(), APP_FILE, None);
     let jwt_ok = over_the_wire(
         addr,
         &http(
@@ -1385,9 +1357,9 @@ async fn a_real_listener_leaks_nothing() {
     assert!(r.starts_with("HTTP/1.1 200"), "{r}");
     answers.push(r);
 
-    tx.send(()).unwrap();
+    server.shut_down();
     assert!(matches!(
-        tokio::time::timeout(Duration::from_secs(5), task).await,
+        tokio::time::timeout(Duration::from_secs(5), server.task).await,
         Ok(Ok(Ok(())))
     ));
 
@@ -1402,10 +1374,7 @@ async fn a_real_listener_leaks_nothing() {
     let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let tls_addr = tcp.local_addr().unwrap();
     let listener = zego_token_server::ServiceListener::tls(tcp, tls).unwrap();
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(zego_token_server::serve(state.clone(), listener, async {
-        let _ = rx.await;
-    }));
+    let mut tls_server = serve_on(state.clone(), listener, tls_addr);
     answers.push(
         over_the_wire(
             tls_addr,
@@ -1417,8 +1386,8 @@ async fn a_real_listener_leaks_nothing() {
         wait_for_log("TLS handshake failed").await,
         "the failed handshake is logged"
     );
-    tx.send(()).unwrap();
-    let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    tls_server.shut_down();
+    let _ = tokio::time::timeout(Duration::from_secs(5), tls_server.task).await;
 
     let secrets = secret_needles(&jwts);
     for a in answers.iter().chain([&jwt_ok]) {

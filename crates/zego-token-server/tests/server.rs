@@ -11,31 +11,8 @@ use std::time::Duration;
 use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use zego_token_server::config::sha256_hex;
-use zego_token_server::{AppState, Config, serve};
-
-struct Running {
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
-}
-
-async fn start(state: AppState) -> Running {
-    // Bound before spawning: the port is ready when this returns.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(serve(state, listener, async {
-        let _ = rx.await;
-    }));
-    Running {
-        addr,
-        stop: Some(tx),
-        task,
-    }
-}
+use zego_token_server::{AppState, Config};
 
 /// A minimal HTTP/1.1 exchange: returns (status, headers text, body).
 async fn exchange(stream: &mut TcpStream) -> (u16, String, String) {
@@ -84,7 +61,7 @@ async fn shutdown_drains_requests_in_flight() {
         );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    server.stop.take().unwrap().send(()).unwrap();
+    server.shut_down();
     while !state.is_draining() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
@@ -118,7 +95,7 @@ async fn drain_is_bounded_by_the_grace_period() {
     while state.metrics().in_flight() < 1 {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    server.stop.take().unwrap().send(()).unwrap();
+    server.shut_down();
     let started = std::time::Instant::now();
     let result = tokio::time::timeout(Duration::from_secs(5), server.task).await;
     assert!(matches!(result, Ok(Ok(Ok(())))));
@@ -221,10 +198,7 @@ async fn serves_tls_from_pem_files() {
     let addr = tcp.local_addr().unwrap();
     let listener = zego_token_server::ServiceListener::tls(tcp, tls).unwrap();
     assert!(listener.is_tls());
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(h.state.clone(), listener, async {
-        let _ = rx.await;
-    }));
+    let mut server = serve_on(h.state.clone(), listener, addr);
 
     let mut roots = rustls::RootCertStore::empty();
     roots.add(certified.cert.der().clone()).unwrap();
@@ -266,9 +240,9 @@ async fn serves_tls_from_pem_files() {
     let _ = plain.read_to_end(&mut junk).await;
     assert!(!String::from_utf8_lossy(&junk).contains("\"token\""));
 
-    tx.send(()).unwrap();
+    server.shut_down();
     assert!(matches!(
-        tokio::time::timeout(Duration::from_secs(5), task).await,
+        tokio::time::timeout(Duration::from_secs(5), server.task).await,
         Ok(Ok(Ok(())))
     ));
 }

@@ -9,16 +9,20 @@
     reason = "test helpers: a failure is a test failure"
 )]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, Response, header};
 use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use tower::ServiceExt;
 use zego_token::FixedClock;
 use zego_token_server::config::sha256_hex;
 use zego_token_server::rate_limit::ManualClock;
-use zego_token_server::{AppState, Config, Env};
+use zego_token_server::{AppState, Config, Env, ServiceListener};
 
 /// The fixed "now" of the tests.
 pub const NOW: i64 = 1_700_000_000;
@@ -92,6 +96,7 @@ pub async fn harness(extra: &str) -> Harness {
     Harness { state, mono }
 }
 
+#[derive(Clone)]
 pub struct Reply {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
@@ -152,6 +157,17 @@ pub fn error_code(r: &Reply) -> String {
         r.text
     );
     code.to_owned()
+}
+
+/// Asserts the status and the error code (and, through [`error_code`], the error shape).
+#[track_caller]
+pub fn assert_error(r: &Reply, status: u16, code: &str) {
+    assert_eq!(
+        (r.status, error_code(r).as_str()),
+        (status, code),
+        "{}",
+        r.text
+    );
 }
 
 /// Token request bodies that break one field rule each, with the error code expected.
@@ -231,4 +247,39 @@ pub fn jwt_with(header: &Value, claims: &Value, key: Option<&str>) -> String {
         .unwrap()
     });
     format!("{signing}.{sig}")
+}
+
+/// The service on a real listener, in a task, until [`Running::shut_down`].
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    pub task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Sends the shutdown signal.
+    pub fn shut_down(&mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+    }
+}
+
+/// Serves `state` on `listener`, which is bound at `addr`.
+pub fn serve_on(state: AppState, listener: ServiceListener, addr: SocketAddr) -> Running {
+    let (tx, rx) = oneshot::channel();
+    let task = tokio::spawn(zego_token_server::serve(state, listener, async {
+        let _ = rx.await;
+    }));
+    Running {
+        addr,
+        stop: Some(tx),
+        task,
+    }
+}
+
+/// Serves `state` on a plain listener on 127.0.0.1:0, bound before this returns (so the
+/// port is ready).
+pub async fn start(state: AppState) -> Running {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    serve_on(state, listener.into(), addr)
 }
