@@ -305,3 +305,22 @@ pub(crate) fn kit_token(
 pub(crate) fn decode_kit_info(py: Python<'_>, info: &Bound<'_, PyAny>) -> PyResult<String> {
     zego_token::decode_kit_info(&args::string(info, "info")?).map_err(|e| errors::to_py(py, &e))
 }
+
+/// `zego_token.dangerous.seal_plaintext`: encrypts an arbitrary plaintext with a given
+/// IV into a token04 envelope (the core's `dangerous::seal_plaintext`), for known-answer
+/// tests. Reusing an IV under one secret breaks AES-GCM.
+#[pyfunction]
+pub(crate) fn seal_plaintext(
+    py: Python<'_>,
+    secret: &Bound<'_, PyServerSecret>,
+    mode: &str,
+    expire: i64,
+    iv: &[u8],
+    plaintext: &[u8],
+) -> PyResult<String> {
+    let mode = args::mode(mode)?;
+    let secret = secret.get();
+    let sealed =
+        py.detach(|| zego_token::dangerous::seal_plaintext(&secret.0, mode, expire, iv, plaintext));
+    sealed.map_err(|e| errors::to_py(py, &e))
+}

@@ -11,7 +11,8 @@
 //! * `errors`: core errors to the exception classes of `zego_token._errors`;
 //! * `secret`: `ServerSecret`, the core's prepared key, shared safely between threads;
 //! * `room`: `Room`, the room privilege builder (also the decoded privileges);
-//! * `api`: `generate`, `decode`, `inspect`, `verify`, `kit_token` and their results;
+//! * `api`: `generate`, `decode`, `inspect`, `verify`, `kit_token` and their results,
+//!   and `seal_plaintext` (re-exported by `zego_token.dangerous`);
 //! * `token04`: the drop-in `generate_token04` / `TokenInfo` of ZEGO's `token04.py`.
 
 use pyo3::prelude::*;
@@ -39,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::kit_token, m)?)?;
     m.add_function(wrap_pyfunction!(api::decode_kit_info, m)?)?;
     m.add_function(wrap_pyfunction!(token04::generate_token04, m)?)?;
+    m.add_function(wrap_pyfunction!(api::seal_plaintext, m)?)?;
     m.add("SECRET_LEN", zego_token::SECRET_LEN)?;
     m.add("USER_ID_LIMIT", zego_token::USER_ID_LIMIT)?;
     m.add("ROOM_ID_LIMIT", zego_token::ROOM_ID_LIMIT)?;

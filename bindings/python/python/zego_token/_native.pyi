@@ -144,3 +144,6 @@ def generate_token04(
     effective_time_in_seconds: int,
     payload: str,
 ) -> TokenInfo: ...
+def seal_plaintext(
+    secret: ServerSecret, mode: Mode, expire: int, iv: bytes, plaintext: bytes
+) -> str: ...
