@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
-
 import zego_token
 
 # bindings/python/tests/conftest.py -> the repository root.
@@ -19,7 +18,7 @@ DEMO_APP_ID = 1234567890
 DEMO_SECRET = "fa94dd0f974cf2e293728a526b028271"
 
 
-def load_vectors() -> List[Dict[str, Any]]:
+def load_vectors() -> list[dict[str, Any]]:
     data = json.loads(VECTORS.read_text(encoding="utf-8"))
     assert isinstance(data, list)
     assert len(data) == 71, f"expected the 71 official vectors, found {len(data)}"

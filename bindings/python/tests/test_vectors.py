@@ -4,23 +4,22 @@ byte from its plaintext and IV."""
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any
 
 import pytest
-from conftest import load_vectors
-
 import zego_token
+from conftest import load_vectors
 from zego_token.dangerous import seal_plaintext
 
 VECTORS = load_vectors()
 
 
-def _id(v: Dict[str, Any]) -> str:
+def _id(v: dict[str, Any]) -> str:
     return f"{v['source']}/{v['case']}"
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=_id)
-def test_decodes_every_field(v: Dict[str, Any]) -> None:
+def test_decodes_every_field(v: dict[str, Any]) -> None:
     secret = zego_token.ServerSecret(v["secret"])
     d = zego_token.decode(v["token"], secret)
     assert d.app_id == v["app_id"]
@@ -42,7 +41,7 @@ def test_decodes_every_field(v: Dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=_id)
-def test_inspects_the_header(v: Dict[str, Any]) -> None:
+def test_inspects_the_header(v: dict[str, Any]) -> None:
     env = zego_token.inspect(v["token"])
     assert env.mode == v["mode"]
     assert env.untrusted_expire == v["expire"]
@@ -58,7 +57,7 @@ def test_inspects_the_header(v: Dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=_id)
-def test_verifies_at_creation_time(v: Dict[str, Any]) -> None:
+def test_verifies_at_creation_time(v: dict[str, Any]) -> None:
     secret = zego_token.ServerSecret(v["secret"])
     d = zego_token.verify(
         v["token"], secret, app_id=v["app_id"], user_id=v["user_id"], now=v["ctime"]
@@ -78,7 +77,7 @@ def test_verifies_at_creation_time(v: Dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=_id)
-def test_reencrypts_byte_for_byte(v: Dict[str, Any]) -> None:
+def test_reencrypts_byte_for_byte(v: dict[str, Any]) -> None:
     secret = zego_token.ServerSecret(v["secret"])
     token = seal_plaintext(
         secret,

@@ -12,24 +12,24 @@ No exception ever carries the ServerSecret, key bytes or decrypted plaintext.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+from typing import Any
 
 
 class TokenError(Exception):
     """Base class: a token could not be generated, read or accepted."""
 
     kind: str = "token_error"
-    zego_code: Optional[int] = None
-    zim_code: Optional[int] = None
+    zego_code: int | None = None
+    zim_code: int | None = None
     advice: str = ""
 
     def __init__(
         self,
         message: str,
         *,
-        kind: Optional[str] = None,
-        zego_code: Optional[int] = None,
-        zim_code: Optional[int] = None,
+        kind: str | None = None,
+        zego_code: int | None = None,
+        zim_code: int | None = None,
         advice: str = "",
         **details: Any,
     ) -> None:
@@ -52,7 +52,7 @@ class TokenError(Exception):
         return self.message
 
 
-def _rebuild(cls: Type[TokenError], message: str, state: Dict[str, Any]) -> TokenError:
+def _rebuild(cls: type[TokenError], message: str, state: dict[str, Any]) -> TokenError:
     return cls(message, **state)
 
 
@@ -63,7 +63,7 @@ class InvalidInput(TokenError, ValueError):
 
     kind = "invalid_input"
     field: str
-    official_code: Optional[int]
+    official_code: int | None
 
 
 class Malformed(TokenError):
@@ -90,7 +90,7 @@ class InvalidClaims(TokenError):
     names the claim at fault, or is ``None``."""
 
     kind = "invalid_claims"
-    member: Optional[str]
+    member: str | None
 
 
 class InvalidPayload(TokenError):
@@ -136,7 +136,7 @@ class RoomMismatch(TokenError):
 
     kind = "room_mismatch"
     expected: str
-    found: Optional[str]
+    found: str | None
 
 
 class PrivilegeMissing(TokenError):
@@ -153,7 +153,7 @@ class StreamNotAllowed(TokenError):
     stream_id: str
 
 
-_BY_KIND: Dict[str, Type[TokenError]] = {
+_BY_KIND: dict[str, type[TokenError]] = {
     cls.kind: cls
     for cls in (
         InvalidInput,
@@ -176,13 +176,11 @@ _BY_KIND: Dict[str, Type[TokenError]] = {
 def _from_native(
     kind: str,
     message: str,
-    zego_code: Optional[int],
-    zim_code: Optional[int],
+    zego_code: int | None,
+    zim_code: int | None,
     advice: str,
-    details: Dict[str, Any],
+    details: dict[str, Any],
 ) -> TokenError:
     """Called by the extension module: the exception for a core error of ``kind``."""
     cls = _BY_KIND.get(kind, TokenError)
-    return cls(
-        message, kind=kind, zego_code=zego_code, zim_code=zim_code, advice=advice, **details
-    )
+    return cls(message, kind=kind, zego_code=zego_code, zim_code=zim_code, advice=advice, **details)
