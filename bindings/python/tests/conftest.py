@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 import zego_token
 
 # bindings/python/tests/conftest.py -> the repository root.

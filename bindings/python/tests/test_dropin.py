@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from Crypto.Cipher import AES
+
 import zego_token
 from conftest import DEMO_APP_ID, DEMO_SECRET
-from Crypto.Cipher import AES
 from zego_token import token04
 from zego_token.token04 import TokenInfo, generate_token04
 

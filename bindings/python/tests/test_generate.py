@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+
 import zego_token
 from conftest import DEMO_APP_ID
 from zego_token import Room, ServerSecret, decode, generate

@@ -7,6 +7,7 @@ import pickle
 import traceback
 
 import pytest
+
 import zego_token
 from conftest import DEMO_APP_ID, DEMO_SECRET
 from zego_token import ServerSecret

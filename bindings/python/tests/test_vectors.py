@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+
 import zego_token
 from conftest import load_vectors
 from zego_token.dangerous import seal_plaintext

@@ -8,6 +8,7 @@ import pickle
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
 import zego_token
 from conftest import DEMO_APP_ID
 from zego_token import Room, ServerSecret, TokenError, generate, verify
