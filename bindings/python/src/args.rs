@@ -61,17 +61,71 @@ pub(crate) fn string(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     Ok(s.to_cow()?.into_owned())
 }
 
-/// The ServerSecret text, wiped from this copy when dropped.
+/// The ServerSecret text, in a copy that is wiped when dropped.
 ///
-/// Only the length is ever reported, never the value.
-pub(crate) fn secret_text(obj: &Bound<'_, PyAny>) -> PyResult<Zeroizing<String>> {
+/// PyO3's `str` conversion for the stable ABI of Python 3.8 goes through a temporary
+/// Python `bytes` object, which is freed without being wiped. For the secret the text
+/// is instead copied straight from the `str` into a buffer of ours
+/// (`PyUnicode_AsWideChar`, part of the stable ABI), which is wiped like the result.
+/// The inner `Err` says why the text cannot be a ServerSecret (too long, or not valid
+/// Unicode); it gives the length, never the value.
+pub(crate) fn secret_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<Zeroizing<String>, String>> {
+    /// Longer texts cannot be a ServerSecret (32 bytes): they are refused by length,
+    /// without a copy.
+    const MAX_CHARS: usize = 2 * zego_token::SECRET_LEN;
     let s = obj.cast::<PyString>().map_err(|_| {
         PyTypeError::new_err(format!(
             "the ServerSecret must be a str, not {}",
             type_name(obj)
         ))
     })?;
-    Ok(Zeroizing::new(s.to_cow()?.into_owned()))
+    let chars = s.len()?;
+    if chars > MAX_CHARS {
+        return Ok(Err(format!(
+            "the ServerSecret is {chars} characters long; it must be exactly {} characters, as shown in ZEGO's console",
+            zego_token::SECRET_LEN
+        )));
+    }
+    let mut units: Zeroizing<[libc::wchar_t; 2 * MAX_CHARS]> = Zeroizing::new([0; 2 * MAX_CHARS]);
+    let capacity = isize::try_from(units.len()).unwrap_or(0);
+    #[allow(unsafe_code, reason = "a stable-ABI call with no safe PyO3 wrapper")]
+    // SAFETY: `s` is a live `str` (we hold a reference while attached to the
+    // interpreter), `units` is a writable buffer of `capacity` wchar_t, and
+    // PyUnicode_AsWideChar writes at most `capacity` units into it (without a
+    // terminator when the text fills it). It returns the count written, or -1 with an
+    // exception set.
+    let written =
+        unsafe { pyo3::ffi::PyUnicode_AsWideChar(s.as_ptr(), units.as_mut_ptr(), capacity) };
+    let written = usize::try_from(written).map_err(|_| {
+        PyErr::take(obj.py())
+            .unwrap_or_else(|| PyValueError::new_err("the ServerSecret could not be read"))
+    })?;
+    let units = units.get(..written).unwrap_or_default();
+    let mut text = Zeroizing::new(String::with_capacity(4 * written));
+    for c in decode_wide(units) {
+        let Some(c) = c else {
+            return Ok(Err(
+                "the ServerSecret is not valid Unicode text (it holds a lone surrogate)".to_owned(),
+            ));
+        };
+        // Never more than 4 * written bytes: no reallocation leaves an unwiped copy.
+        text.push(c);
+    }
+    Ok(Ok(text))
+}
+
+/// The characters of `wchar_t` units: UTF-32 on Unix, UTF-16 on Windows.
+#[cfg(not(windows))]
+fn decode_wide(units: &[libc::wchar_t]) -> impl Iterator<Item = Option<char>> + '_ {
+    units
+        .iter()
+        .map(|&u| u32::try_from(u).ok().and_then(char::from_u32))
+}
+
+/// The characters of `wchar_t` units: UTF-32 on Unix, UTF-16 on Windows.
+#[cfg(windows)]
+fn decode_wide(units: &[libc::wchar_t]) -> impl Iterator<Item = Option<char>> + '_ {
+    char::decode_utf16(units.iter().copied()).map(Result::ok)
 }
 
 /// A span of seconds: an `int` or a `datetime.timedelta`. `None` when `obj` is

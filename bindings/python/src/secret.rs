@@ -23,7 +23,8 @@ impl PyServerSecret {
     /// never the value.
     #[new]
     fn new(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text = args::secret_text(secret)?;
+        let text = args::secret_text(secret)?
+            .map_err(|why| errors::input(py, zego_token::Field::Secret, &why))?;
         let prepared = py.detach(|| zego_token::ServerSecret::new(&text));
         prepared.map(Self).map_err(|e| errors::to_py(py, &e))
     }

@@ -119,7 +119,10 @@ pub(crate) fn generate_token04(
             &format!("the secret must be a str, not {}", args::type_name(secret)),
         ));
     }
-    let secret = args::secret_text(secret)?;
+    let secret = match args::secret_text(secret)? {
+        Ok(text) => text,
+        Err(why) => return Ok(refused(5, official_message(5), &why)),
+    };
     if !is_exact_int(effective_time_in_seconds) {
         return Ok(refused(
             6,

@@ -39,12 +39,17 @@ def test_cannot_be_pickled_or_copied() -> None:
         assert_clean(str(exc.value))
 
 
-@pytest.mark.parametrize("bad", [SECRET[:31], SECRET + "x", SECRET * 2, "é" + SECRET[:31]])
+@pytest.mark.parametrize(
+    "bad",
+    [SECRET[:31], SECRET + "x", SECRET * 2, SECRET * 3, "é" + SECRET[:31], "\ud800" + SECRET[:31]],
+)
 def test_invalid_secrets_report_lengths_only(bad: str) -> None:
     with pytest.raises(zego_token.InvalidInput) as exc:
         ServerSecret(bad)
     text = "".join(traceback.format_exception(exc.type, exc.value, exc.tb))
-    assert "bytes long" in str(exc.value)
+    assert "long" in str(exc.value) or "lone surrogate" in str(exc.value)
+    assert exc.value.field == "secret"
+    assert exc.value.official_code == 5
     assert_clean(text + repr(exc.value.__dict__))
     info = generate_token04(DEMO_APP_ID, "u", bad, 3600, "")
     assert info.error_code == 5
