@@ -160,9 +160,13 @@ fn token_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 /// Generates a basic token, or a privilege token when `room` (or a raw `payload`) is
-/// given.
+/// given. `ttl` is the lifetime in seconds (`int`) or a `timedelta`, one hour when
+/// omitted; `mode` is `"gcm"` (default) or `"cbc"` (legacy).
 #[pyfunction]
 #[pyo3(signature = (secret, app_id, user_id, ttl = None, *, room = None, payload = None, mode = "gcm"))]
+#[pyo3(
+    text_signature = "(secret, app_id, user_id, ttl=3600, *, room=None, payload=None, mode='gcm')"
+)]
 #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
 pub(crate) fn generate(
     py: Python<'_>,

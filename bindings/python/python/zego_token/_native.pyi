@@ -115,7 +115,7 @@ def generate(
     secret: ServerSecret,
     app_id: int,
     user_id: str,
-    ttl: int | timedelta | None = None,
+    ttl: int | timedelta | None = 3600,
     *,
     room: Room | None = None,
     payload: str | None = None,
