@@ -15,25 +15,112 @@ use crate::room::Room;
 use crate::secret::PyServerSecret;
 use crate::{args, room};
 
+/// A rule of ZEGO's clients (RTC SDKs, ZIM, the UIKits) that a token or its input
+/// breaks, from the core's `zego_token::sdk`: the token is valid, but that client
+/// refuses or mishandles it.
+#[pyclass(frozen, module = "zego_token", name = "SdkWarning")]
+pub(crate) struct SdkWarning {
+    /// A stable name for the rule, e.g. `"user_id_charset"`, `"ttl_too_short"`.
+    #[pyo3(get)]
+    rule: &'static str,
+    /// The client: `"rtc"`, `"zim"`, `"kit"` or `"token"`.
+    #[pyo3(get)]
+    product: &'static str,
+    /// The error code that client reports, where one is known.
+    #[pyo3(get)]
+    code: Option<u32>,
+    /// Whether that client cannot use the token at all (as opposed to a caveat).
+    #[pyo3(get)]
+    blocking: bool,
+    /// What is wrong and what the client will do.
+    #[pyo3(get)]
+    message: String,
+    display: String,
+}
+
+#[pymethods]
+impl SdkWarning {
+    fn __str__(&self) -> &str {
+        &self.display
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SdkWarning(rule='{}', product='{}', code={}, blocking={})",
+            self.rule,
+            self.product,
+            self.code
+                .map_or_else(|| "None".to_owned(), |c| c.to_string()),
+            if self.blocking { "True" } else { "False" }
+        )
+    }
+}
+
+fn warnings(
+    py: Python<'_>,
+    list: Vec<zego_token::sdk::SdkWarning>,
+) -> PyResult<Vec<Py<SdkWarning>>> {
+    list.into_iter()
+        .map(|w| {
+            Py::new(
+                py,
+                SdkWarning {
+                    rule: w.rule(),
+                    product: w.product(),
+                    code: w.code(),
+                    blocking: w.blocking(),
+                    message: w.message().to_owned(),
+                    display: w.to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
+fn warning_list(py: Python<'_>, list: &[Py<SdkWarning>]) -> Vec<Py<SdkWarning>> {
+    list.iter().map(|w| w.clone_ref(py)).collect()
+}
+
 /// A token made by `generate`: the token text and the claims it carries.
 ///
 /// `str(generated)` is the token.
-#[pyclass(frozen, module = "zego_token", name = "Generated", get_all)]
+#[pyclass(frozen, module = "zego_token", name = "Generated")]
 pub(crate) struct Generated {
     /// The token04 text.
+    #[pyo3(get)]
     token: String,
     /// `"gcm"` or `"cbc"`.
+    #[pyo3(get)]
     mode: &'static str,
     /// Creation time, Unix seconds.
+    #[pyo3(get)]
     ctime: i64,
     /// Expiry time, Unix seconds.
+    #[pyo3(get)]
     expire: i64,
     /// The claims nonce (random, signed 32-bit).
+    #[pyo3(get)]
     nonce: i32,
+    warnings: Vec<Py<SdkWarning>>,
 }
 
 #[pymethods]
 impl Generated {
+    /// The rules of ZEGO's clients this token breaks (a new list on each access; empty
+    /// when none).
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> Vec<Py<SdkWarning>> {
+        warning_list(py, &self.warnings)
+    }
+
+    /// When a client should fetch its next token (Unix seconds): `renew_before` seconds
+    /// ahead of expiry, and always before the SDKs' 30-second will-expire warning;
+    /// `None` when the lifetime is too short for any renewal before that warning.
+    #[pyo3(signature = (renew_before = 60))]
+    fn renew_after(&self, renew_before: u64) -> Option<i64> {
+        zego_token::sdk::renew_after(self.ctime, self.expire, renew_before)
+    }
+
     fn __str__(&self) -> &str {
         &self.token
     }
@@ -53,47 +140,71 @@ impl Generated {
 ///
 /// For GCM tokens the claims are authenticated; for CBC tokens they are only decrypted
 /// (CBC has no integrity protection). `decode` judges nothing: `verify` does.
-#[pyclass(frozen, module = "zego_token", name = "Decoded", get_all)]
+#[pyclass(frozen, module = "zego_token", name = "Decoded")]
 pub(crate) struct Decoded {
     /// The app the token is for.
+    #[pyo3(get)]
     app_id: u32,
     /// The user the token is for.
+    #[pyo3(get)]
     user_id: String,
     /// The claims nonce.
+    #[pyo3(get)]
     nonce: i64,
     /// Creation time, Unix seconds.
+    #[pyo3(get)]
     ctime: i64,
     /// Expiry time, Unix seconds.
+    #[pyo3(get)]
     expire: i64,
     /// The payload string: `""` for a basic token, JSON for a privilege token.
+    #[pyo3(get)]
     payload: String,
+    /// Whether the token has a `payload` member at all (the UIKits' test helper leaves
+    /// it out).
+    #[pyo3(get)]
+    payload_present: bool,
     /// `"gcm"` or `"cbc"`.
+    #[pyo3(get)]
     mode: &'static str,
     /// The IV (CBC) or nonce (GCM) bytes.
+    #[pyo3(get)]
     iv: Py<PyBytes>,
     /// The unauthenticated copy of `expire` in the token's header.
+    #[pyo3(get)]
     header_expire: i64,
+    warnings: Vec<Py<SdkWarning>>,
 }
 
 impl Decoded {
-    fn new(py: Python<'_>, d: zego_token::Decoded) -> Self {
+    fn new(py: Python<'_>, d: zego_token::Decoded) -> PyResult<Self> {
+        let warned = warnings(py, zego_token::sdk::check_token_claims(&d.claims))?;
         let c = d.claims;
-        Self {
+        Ok(Self {
             app_id: c.app_id,
             user_id: c.user_id,
             nonce: c.nonce,
             ctime: c.ctime,
             expire: c.expire,
             payload: c.payload,
+            payload_present: c.payload_present,
             mode: d.mode.as_str(),
             iv: PyBytes::new(py, &d.iv).unbind(),
             header_expire: d.header_expire,
-        }
+            warnings: warned,
+        })
     }
 }
 
 #[pymethods]
 impl Decoded {
+    /// The rules of ZEGO's clients this token breaks (a new list on each access; empty
+    /// when none).
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> Vec<Py<SdkWarning>> {
+        warning_list(py, &self.warnings)
+    }
+
     /// The room privileges of a privilege token, or `None` for a basic token (empty
     /// payload). Raises `InvalidPayload` when the payload is not a room privilege
     /// document.
@@ -200,12 +311,14 @@ pub(crate) fn generate(
     let options = GenerateOptions::default().mode(mode);
     let made = py.detach(|| zego_token::generate_with(&secret.0, &claims, &options));
     let made = made.map_err(|e| errors::to_py(py, &e))?;
+    let warned = warnings(py, zego_token::sdk::check_claims_at(&claims, made.ctime))?;
     Ok(Generated {
         token: made.token,
         mode: made.mode.as_str(),
         ctime: made.ctime,
         expire: made.expire,
         nonce: made.nonce,
+        warnings: warned,
     })
 }
 
@@ -223,8 +336,8 @@ pub(crate) fn decode(
     let secret = secret.get();
     let decoded = py.detach(|| zego_token::decode(&token, &secret.0));
     decoded
-        .map(|d| Decoded::new(py, d))
         .map_err(|e| errors::to_py(py, &e))
+        .and_then(|d| Decoded::new(py, d))
 }
 
 /// Reads a token's header without the secret.
@@ -243,7 +356,10 @@ pub(crate) fn inspect(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<Untr
 }
 
 /// Decrypts a token and checks it as ZEGO's server would; returns the decoded token or
-/// raises the `TokenError` subclass of the first check that fails.
+/// raises the `TokenError` subclass of the first check that fails. `leeway` (seconds or
+/// a `timedelta`, default `DEFAULT_LEEWAY`, 5 s) absorbs clock differences; `now`
+/// (Unix seconds or an aware `datetime`) replaces the clock. A pasted token's harmless
+/// damage (quotes, surrounding whitespace, line breaks) is undone first.
 #[pyfunction]
 #[pyo3(signature = (token, secret, *, app_id, user_id = None, room_id = None, publish = false, stream_id = None, leeway = None, now = None))]
 #[allow(clippy::too_many_arguments, reason = "mirrors the Python signature")]
@@ -282,26 +398,30 @@ pub(crate) fn verify(
     let secret = secret.get();
     let verified = py.detach(|| zego_token::verify(&token, &secret.0, &v));
     verified
-        .map(|d| Decoded::new(py, d))
         .map_err(|e| errors::to_py(py, &e))
+        .and_then(|d| Decoded::new(py, d))
 }
 
 /// Builds the kit token of ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)`.
+/// Raises `InvalidInput` for a user or room ID the kits cannot carry (empty, too long,
+/// or not plain ASCII of ZEGO's ID characters).
 #[pyfunction]
 pub(crate) fn kit_token(
+    py: Python<'_>,
     token04: &Bound<'_, PyAny>,
     app_id: &Bound<'_, PyAny>,
     user_id: &Bound<'_, PyAny>,
     room_id: &Bound<'_, PyAny>,
     user_name: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
-    Ok(zego_token::kit_token(
+    zego_token::kit_token(
         &args::string(token04, "token04")?,
         args::app_id(app_id)?,
         &args::string(user_id, "user_id")?,
         &args::string(room_id, "room_id")?,
         &args::string(user_name, "user_name")?,
-    ))
+    )
+    .map_err(|e| errors::to_py(py, &e))
 }
 
 /// Decodes the part of a kit token after `#` back to its JSON text.

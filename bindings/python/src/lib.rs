@@ -29,6 +29,7 @@ mod token04;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<secret::PyServerSecret>()?;
     m.add_class::<room::Room>()?;
+    m.add_class::<api::SdkWarning>()?;
     m.add_class::<api::Generated>()?;
     m.add_class::<api::Decoded>()?;
     m.add_class::<api::UntrustedEnvelope>()?;
@@ -47,5 +48,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("STREAM_ID_LIMIT", zego_token::STREAM_ID_LIMIT)?;
     m.add("MAX_CLAIMS_LEN", zego_token::MAX_CLAIMS_LEN)?;
     m.add("MAX_TOKEN_LEN", zego_token::MAX_TOKEN_LEN)?;
+    m.add("DEFAULT_LEEWAY", zego_token::DEFAULT_LEEWAY.as_secs())?;
     Ok(())
 }

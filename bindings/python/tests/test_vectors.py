@@ -74,7 +74,16 @@ def test_verifies_at_creation_time(v: dict[str, Any]) -> None:
     elif not v["payload"]:
         assert d.room() is None
     with pytest.raises(zego_token.Expired):
-        zego_token.verify(v["token"], secret, app_id=v["app_id"], now=v["expire"])
+        zego_token.verify(v["token"], secret, app_id=v["app_id"], now=v["expire"], leeway=0)
+    # The default leeway (5 s) absorbs clock differences.
+    zego_token.verify(v["token"], secret, app_id=v["app_id"], now=v["expire"] + 4)
+    with pytest.raises(zego_token.Expired):
+        zego_token.verify(
+            v["token"],
+            secret,
+            app_id=v["app_id"],
+            now=v["expire"] + zego_token.DEFAULT_LEEWAY,
+        )
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=_id)

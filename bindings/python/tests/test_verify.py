@@ -71,8 +71,10 @@ def test_expired_and_leeway(secret: ServerSecret) -> None:
     verify(t.token, secret, app_id=DEMO_APP_ID, now=t.expire + 5, leeway=10)
     verify(t.token, secret, app_id=DEMO_APP_ID, now=t.expire + 5, leeway=timedelta(seconds=10))
     with pytest.raises(zego_token.Expired):
-        verify(t.token, secret, app_id=DEMO_APP_ID, now=float(t.expire) + 0.5)
-    when = datetime.fromtimestamp(t.expire + 1, tz=timezone.utc)
+        verify(t.token, secret, app_id=DEMO_APP_ID, now=float(t.expire) + 0.5, leeway=0)
+    assert zego_token.DEFAULT_LEEWAY == 5
+    verify(t.token, secret, app_id=DEMO_APP_ID, now=t.expire + 4)
+    when = datetime.fromtimestamp(t.expire + 5, tz=timezone.utc)
     with pytest.raises(zego_token.Expired):
         verify(t.token, secret, app_id=DEMO_APP_ID, now=when)
 

@@ -32,6 +32,7 @@ from ._errors import (
     WrongVersion,
 )
 from ._native import (
+    DEFAULT_LEEWAY,
     MAX_CLAIMS_LEN,
     MAX_TOKEN_LEN,
     ROOM_ID_LIMIT,
@@ -41,6 +42,7 @@ from ._native import (
     Decoded,
     Generated,
     Room,
+    SdkWarning,
     ServerSecret,
     UntrustedEnvelope,
     decode,
@@ -52,6 +54,7 @@ from ._native import (
 )
 
 __all__ = [
+    "DEFAULT_LEEWAY",
     "MAX_CLAIMS_LEN",
     "MAX_TOKEN_LEN",
     "ROOM_ID_LIMIT",
@@ -71,6 +74,7 @@ __all__ = [
     "PrivilegeMissing",
     "Room",
     "RoomMismatch",
+    "SdkWarning",
     "ServerSecret",
     "StreamNotAllowed",
     "TokenError",

@@ -9,6 +9,7 @@ ROOM_ID_LIMIT: int
 STREAM_ID_LIMIT: int
 MAX_CLAIMS_LEN: int
 MAX_TOKEN_LEN: int
+DEFAULT_LEEWAY: int
 
 Mode = Literal["gcm", "cbc"]
 
@@ -48,6 +49,21 @@ class Room:
     def __eq__(self, other: object) -> bool: ...
 
 @final
+class SdkWarning:
+    """A rule of ZEGO's clients that a token or its input breaks (zego_token::sdk)."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def product(self) -> Literal["rtc", "zim", "kit", "token"]: ...
+    @property
+    def code(self) -> int | None: ...
+    @property
+    def blocking(self) -> bool: ...
+    @property
+    def message(self) -> str: ...
+
+@final
 class Generated:
     """A token made by generate(); str() is the token."""
 
@@ -61,6 +77,9 @@ class Generated:
     def expire(self) -> int: ...
     @property
     def nonce(self) -> int: ...
+    @property
+    def warnings(self) -> list[SdkWarning]: ...
+    def renew_after(self, renew_before: int = 60) -> int | None: ...
 
 @final
 class Decoded:
@@ -83,7 +102,11 @@ class Decoded:
     @property
     def iv(self) -> bytes: ...
     @property
+    def payload_present(self) -> bool: ...
+    @property
     def header_expire(self) -> int: ...
+    @property
+    def warnings(self) -> list[SdkWarning]: ...
     def room(self) -> Room | None: ...
 
 @final
