@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from typing import Callable, Literal
 
 import zego_token
 from conftest import DEMO_APP_ID, DEMO_SECRET
@@ -45,3 +47,56 @@ def test_many_threads_share_one_secret() -> None:
     assert len(set(tokens)) == len(tokens)
     ivs = {zego_token.inspect(t).iv for t in tokens}
     assert len(ivs) == len(tokens)
+
+
+def ticks_during(work: Callable[[], object], calls: int) -> int:
+    """How often a second thread ran while this one made `calls` calls of `work`.
+
+    The switch interval is set so long that the interpreter never takes the GIL from a
+    running thread: the other thread runs only when this one gives the GIL up itself,
+    as a call that releases the GIL around its native work does. The other thread hands
+    the GIL straight back (sleep(0)) after each tick.
+    """
+    ticks = 0
+    stop = threading.Event()
+    running = threading.Event()
+
+    def other() -> None:
+        nonlocal ticks
+        running.set()
+        while not stop.is_set():
+            ticks += 1
+            time.sleep(0)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    thread = threading.Thread(target=other)
+    try:
+        thread.start()
+        running.wait()
+        time.sleep(0.01)
+        before = ticks
+        for _ in range(calls):
+            work()
+        return ticks - before
+    finally:
+        stop.set()
+        sys.setswitchinterval(old)
+        thread.join()
+
+
+def test_the_gil_is_released_around_the_crypto() -> None:
+    secret = ServerSecret(DEMO_SECRET)
+    payload = "x" * 60_000
+    made = zego_token.generate(secret, DEMO_APP_ID, "u", payload=payload).token
+    # Control: a native call that keeps the GIL lets the other thread run not once.
+    data = bytes(60_000)
+    assert ticks_during(lambda: data.count(b"x"), 2000) == 0
+    assert (
+        ticks_during(lambda: zego_token.generate(secret, DEMO_APP_ID, "u", payload=payload), 500)
+        > 0
+    )
+    assert ticks_during(lambda: zego_token.decode(made, secret), 500) > 0
+    assert (
+        ticks_during(lambda: generate_token04(DEMO_APP_ID, "u", DEMO_SECRET, 60, payload), 500) > 0
+    )
