@@ -173,6 +173,11 @@ _BY_KIND: dict[str, type[TokenError]] = {
 }
 
 
+# Shown as zego_token.Expired (and pickled by that name), where users import them from.
+for _cls in (TokenError, *_BY_KIND.values()):
+    _cls.__module__ = "zego_token"
+
+
 def _from_native(
     kind: str,
     message: str,
