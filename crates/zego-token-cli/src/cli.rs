@@ -71,9 +71,19 @@ Quick start (ZEGO's servers refuse demo tokens; use it to try the tool):
   zego-token generate --demo --user-id alice | zego-token inspect --demo -"
 );
 
+/// `--version`: the crate version, the git commit and its date (see `build.rs`).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ZEGO_TOKEN_COMMIT"),
+    " ",
+    env!("ZEGO_TOKEN_DATE"),
+    ")"
+);
+
 /// Generate, inspect and verify ZEGO token04 tokens, and tell why a token fails.
 #[derive(Debug, Parser)]
-#[command(name = "zego-token", version, after_help = AFTER_HELP)]
+#[command(name = "zego-token", version = VERSION, after_help = AFTER_HELP)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -148,6 +158,19 @@ pub(crate) enum Command {
     /// config.
     #[command(verbatim_doc_comment)]
     Serve(zego_token_server::ServeArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    ///
+    /// bash:  zego-token completions bash > /etc/bash_completion.d/zego-token
+    /// zsh:   zego-token completions zsh > "${fpath[1]}/_zego-token"
+    /// fish:  zego-token completions fish > ~/.config/fish/completions/zego-token.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `zego-token man > zego-token.1`.
+    Man,
 }
 
 /// Where the ServerSecret comes from (besides the environment).
