@@ -1,0 +1,235 @@
+'use strict';
+// The idiomatic API: round trips, verify's refusals with their codes, input errors,
+// kit tokens, and the secret kept out of every error and inspection.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const util = require('node:util');
+const zt = require('zego-token');
+const { ServerSecret, TokenError, generate, decode, verify, inspect, kitToken, parseKitToken } = zt;
+const { APP_ID, SECRET } = require('./helpers');
+
+const secret = new ServerSecret(SECRET);
+const NOW = 1_750_000_000;
+
+function rejects(fn, want) {
+  let thrown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown instanceof TokenError, `a TokenError, got ${thrown}`);
+  assert.ok(thrown instanceof Error);
+  assert.equal(thrown.name, 'TokenError');
+  for (const [k, v] of Object.entries(want)) {
+    if (v instanceof RegExp) assert.match(thrown[k], v, k);
+    else assert.equal(thrown[k], v, k);
+  }
+  assert.equal(typeof thrown.advice, 'string');
+  assert.ok(thrown.advice.length > 10);
+  return thrown;
+}
+
+test('basic token: generate, decode and verify round trip', () => {
+  const g = generate(secret, { appId: APP_ID, userId: 'user-42', ttl: 3600, now: NOW });
+  assert.equal(g.mode, 'gcm');
+  assert.equal(g.ctime, NOW);
+  assert.equal(g.expire, NOW + 3600);
+  assert.ok(Number.isInteger(g.nonce) && g.nonce >= -(2 ** 31) && g.nonce < 2 ** 31);
+  const d = decode(g.token, secret);
+  assert.deepEqual(d.claims, { appId: APP_ID, userId: 'user-42', nonce: g.nonce, ctime: NOW, expire: NOW + 3600, payload: '' });
+  assert.equal(d.room, null);
+  assert.equal(d.headerExpire, NOW + 3600);
+  const v = verify(g.token, secret, { appId: APP_ID, userId: 'user-42', now: NOW + 10 });
+  assert.deepEqual(v, d);
+});
+
+test('privilege token: the room builder round trips through the payload', () => {
+  const g = generate(secret, {
+    appId: APP_ID,
+    userId: 'u1',
+    ttl: 600,
+    now: NOW,
+    room: { id: 'room-1', publish: true, streamIds: ['s1', 's-2'] },
+  });
+  const d = verify(g.token, secret, { appId: APP_ID, userId: 'u1', roomId: 'room-1', streamId: 's-2', now: NOW });
+  assert.deepEqual(d.room, { id: 'room-1', login: true, publish: true, streamIds: ['s1', 's-2'] });
+  assert.equal(d.claims.payload, '{"room_id":"room-1","privilege":{"1":1,"2":1},"stream_id_list":["s1","s-2"]}');
+  const def = decode(generate(secret, { appId: APP_ID, userId: 'u1', ttl: 60, room: { id: 'r' } }).token, secret);
+  assert.deepEqual(def.room, { id: 'r', login: true, publish: false, streamIds: null });
+});
+
+test('raw payloads, unicode and NUL pass through unchanged', () => {
+  for (const [userId, payload] of [
+    ['用户_中文', ''],
+    ['u', 'q"uote \\ / <b>&amp; é 中文 € \u2028 😀 \n\t \u0001 \u007f end'],
+    ['nul\u0000inside', '\u0000'],
+  ]) {
+    const g = generate(secret, { appId: APP_ID, userId, ttl: 60, payload });
+    const d = decode(g.token, secret);
+    assert.equal(d.claims.userId, userId);
+    assert.equal(d.claims.payload, payload);
+  }
+});
+
+test('CBC on request', () => {
+  const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, mode: 'cbc', now: NOW });
+  assert.equal(g.mode, 'cbc');
+  const h = inspect(g.token);
+  assert.equal(h.mode, 'cbc');
+  assert.equal(h.ivHex.length, 32);
+  assert.equal(h.hasModeByte, false);
+  assert.equal(decode(g.token, secret).claims.userId, 'u');
+});
+
+test('inspect reads the header without the secret', () => {
+  const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, now: NOW });
+  const h = inspect(g.token);
+  assert.deepEqual(Object.keys(h).sort(), ['ciphertextLength', 'hasModeByte', 'ivHex', 'mode', 'untrustedExpire', 'version']);
+  assert.equal(h.version, '04');
+  assert.equal(h.untrustedExpire, NOW + 60);
+  assert.equal(h.hasModeByte, true);
+  assert.equal(h.ivHex, decode(g.token, secret).ivHex);
+});
+
+// verify's refusals, each with the codes ZEGO's SDKs report.
+test('verify refuses with the reason and ZEGO codes', async (t) => {
+  const basic = generate(secret, { appId: APP_ID, userId: 'u1', ttl: 100, now: NOW }).token;
+  const room = generate(secret, { appId: APP_ID, userId: 'u1', ttl: 100, now: NOW, room: { id: 'r1', streamIds: ['s1'] } }).token;
+  const pub = generate(secret, { appId: APP_ID, userId: 'u1', ttl: 100, now: NOW, room: { id: 'r1', publish: true, streamIds: ['s1'] } }).token;
+  const noLogin = generate(secret, { appId: APP_ID, userId: 'u1', ttl: 100, now: NOW, room: { id: 'r1', login: false } }).token;
+  const other = new ServerSecret('0123456789abcdef0123456789abcdef');
+  const cases = [
+    ['another app', () => verify(basic, secret, { appId: 1, now: NOW }), { kind: 'app_id_mismatch', zegoCode: 1002076, zimCode: 6000103 }],
+    ['another user', () => verify(basic, secret, { appId: APP_ID, userId: 'u2', now: NOW }), { kind: 'user_id_mismatch', zegoCode: 1002077, zimCode: 6000103 }],
+    ['expired', () => verify(basic, secret, { appId: APP_ID, now: NOW + 100 }), { kind: 'expired', zegoCode: 1002078, zimCode: 6000106, message: /expired at 1750000100/ }],
+    ['from the future', () => verify(basic, secret, { appId: APP_ID, now: NOW - 10 }), { kind: 'not_yet_valid', zegoCode: null, zimCode: null }],
+    ['wrong secret', () => verify(basic, other, { appId: APP_ID, now: NOW }), { kind: 'decrypt', zegoCode: 1002033, zimCode: 6000103 }],
+    ['basic token for a room', () => verify(basic, secret, { appId: APP_ID, roomId: 'r1', now: NOW }), { kind: 'room_mismatch', zegoCode: 1002033 }],
+    ['another room', () => verify(room, secret, { appId: APP_ID, roomId: 'r2', now: NOW }), { kind: 'room_mismatch', zegoCode: 1002033 }],
+    ['no login', () => verify(noLogin, secret, { appId: APP_ID, roomId: 'r1', now: NOW }), { kind: 'privilege_missing', zegoCode: 1002033 }],
+    ['no publish', () => verify(room, secret, { appId: APP_ID, requirePublish: true, now: NOW }), { kind: 'privilege_missing', zegoCode: 1003072, zimCode: null }],
+    ['stream not listed', () => verify(pub, secret, { appId: APP_ID, streamId: 's2', now: NOW }), { kind: 'stream_not_allowed', zegoCode: 1003072 }],
+    ['version 03', () => verify('03AAAA', secret, { appId: APP_ID }), { kind: 'wrong_version', zegoCode: 1002079, zimCode: 6000107 }],
+    ['not base64', () => verify('04!!!!', secret, { appId: APP_ID }), { kind: 'malformed', zegoCode: 1002075 }],
+    ['empty', () => verify('', secret, { appId: APP_ID }), { kind: 'malformed', zegoCode: 1002075 }],
+  ];
+  for (const [what, fn, want] of cases) {
+    await t.test(what, () => rejects(fn, want));
+  }
+  // Leeway lets a just-expired token through, as configured.
+  assert.equal(verify(basic, secret, { appId: APP_ID, now: NOW + 100, leeway: 5 }).claims.userId, 'u1');
+});
+
+test('a changed byte is refused, never accepted', () => {
+  const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, now: NOW });
+  const body = Buffer.from(g.token.slice(2), 'base64');
+  for (let i = 0; i < body.length; i++) {
+    const b = Buffer.from(body);
+    b[i] ^= 0x01;
+    const t = '04' + b.toString('base64');
+    assert.throws(() => verify(t, secret, { appId: APP_ID, now: NOW }), TokenError, `byte ${i}`);
+  }
+});
+
+test('generate names the input at fault, with the official code', () => {
+  const base = { appId: APP_ID, userId: 'u', ttl: 60 };
+  rejects(() => generate(secret, { ...base, appId: 0 }), { kind: 'invalid_input', field: 'app_id', officialCode: 1 });
+  rejects(() => generate(secret, { ...base, appId: '1' }), { field: 'app_id', officialCode: 1, message: /got a string/ });
+  rejects(() => generate(secret, { ...base, userId: '' }), { field: 'user_id', officialCode: 3 });
+  rejects(() => generate(secret, { ...base, userId: 'x'.repeat(64) }), { field: 'user_id', officialCode: 3, message: /64 bytes/ });
+  rejects(() => generate(secret, { ...base, ttl: 0 }), { field: 'effective_time_in_seconds', officialCode: 6 });
+  rejects(() => generate(secret, { ...base, ttl: -1 }), { field: 'effective_time_in_seconds', officialCode: 6, message: /-1 s/ });
+  rejects(() => generate(secret, { ...base, ttl: 2.5 }), { field: 'effective_time_in_seconds', officialCode: 6 });
+  rejects(() => generate(secret, { ...base, ttl: Number.MAX_SAFE_INTEGER }), { field: 'effective_time_in_seconds', officialCode: 6 });
+  rejects(() => generate(secret, { ...base, mode: 'ecb' }), { field: 'mode', message: /'gcm'.*'cbc'.*"ecb"/ });
+  rejects(() => generate(secret, { ...base, room: { id: '' } }), { field: 'room_id', officialCode: null });
+  rejects(() => generate(secret, { ...base, room: { id: 'r'.repeat(128) } }), { field: 'room_id', message: /128 bytes/ });
+  rejects(() => generate(secret, { ...base, room: { id: 'r', streamIds: ['ok', 'b/d'] } }), { field: 'stream_id', message: /stream ID #2/ });
+  rejects(() => generate(secret, { ...base, room: { id: 'r', streamIds: 's1' } }), { field: 'stream_id', message: /array of strings/ });
+  rejects(() => generate(secret, { ...base, room: { id: 'r', publish: 1 } }), { message: /room.publish must be true or false/ });
+  rejects(() => generate(secret, { ...base, payload: 'p'.repeat(70000) }), { field: 'payload', message: /16-bit length field/ });
+  assert.throws(() => generate(secret, { ...base, room: { id: 'r' }, payload: '' }), TypeError);
+  assert.throws(() => generate(SECRET, base), /secret must be a ServerSecret/);
+  assert.throws(() => generate({}, base), TypeError);
+  assert.throws(() => generate(secret), /options object/);
+});
+
+test('kit tokens carry the token and the user, encoded as the kits expect', () => {
+  const token = generate(secret, { appId: APP_ID, userId: 'u1', ttl: 60, room: { id: 'room1' } }).token;
+  const kit = kitToken({ token, appId: APP_ID, userId: 'u1', roomId: 'room1', userName: 'Zoë D' });
+  assert.ok(kit.startsWith(token + '#'));
+  const parsed = parseKitToken(kit);
+  assert.equal(parsed.token, token);
+  assert.deepEqual(parsed.info, { userID: 'u1', roomID: 'room1', userName: 'Zo%C3%AB%20D', appID: APP_ID });
+  assert.equal(decodeURIComponent(parsed.info.userName), 'Zoë D');
+  rejects(() => parseKitToken(token), { kind: 'malformed' });
+  rejects(() => parseKitToken(token + '#bm90IGpzb24='), { kind: 'malformed' });
+});
+
+test('ServerSecret: validated, compared in constant time, built from bytes too', () => {
+  rejects(() => new ServerSecret('short'), { kind: 'invalid_input', field: 'secret', officialCode: 5, message: /5 bytes long/ });
+  rejects(() => new ServerSecret('x'.repeat(31) + '\ud800'), { field: 'secret', officialCode: 5, message: /surrogate/ });
+  assert.throws(() => new ServerSecret(42), TypeError);
+  const fromBytes = new ServerSecret(Buffer.from(SECRET, 'latin1'));
+  assert.ok(fromBytes.equals(secret));
+  assert.ok(!secret.equals(new ServerSecret('0123456789abcdef0123456789abcdef')));
+  rejects(() => new ServerSecret(Buffer.from(SECRET + '\n')), { field: 'secret', message: /33 bytes/ });
+  // Tokens made with a secret built from bytes decode with one built from the string.
+  const g = generate(fromBytes, { appId: APP_ID, userId: 'u', ttl: 60 });
+  assert.equal(decode(g.token, secret).claims.userId, 'u');
+});
+
+test('the secret never shows: inspect, toString, JSON, errors', () => {
+  const shown = [
+    util.inspect(secret),
+    util.inspect(secret, { showHidden: true, depth: 10 }),
+    util.inspect({ nested: { secret } }, { depth: 10 }),
+    String(secret),
+    `${secret}`,
+    JSON.stringify(secret),
+    JSON.stringify({ secret }),
+    Object.prototype.toString.call(secret),
+    util.format('%o %O %j %s', secret, secret, secret, secret),
+  ];
+  for (const s of shown) {
+    assert.ok(!s.includes(SECRET), s);
+    assert.ok(!s.includes(SECRET.slice(0, 8)), s);
+  }
+  assert.equal(util.inspect(secret), 'ServerSecret(<redacted>)');
+  assert.equal(JSON.stringify({ secret }), '{"secret":"ServerSecret(<redacted>)"}');
+  assert.deepEqual(Object.keys(secret), []);
+  assert.deepEqual(Reflect.ownKeys(secret), []);
+
+  // Every error that saw the secret, in every form it can be shown.
+  const errors = [];
+  const collect = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      errors.push(e);
+    }
+  };
+  const near = SECRET.slice(0, 31);
+  collect(() => new ServerSecret(near));
+  collect(() => new ServerSecret(SECRET + 'x'));
+  collect(() => zt.generateToken04(APP_ID, 'u', near, 60));
+  collect(() => zt.generateToken04(APP_ID, 'u', SECRET, 0));
+  collect(() => zt.generateToken04(APP_ID, SECRET, SECRET + SECRET, 60));
+  collect(() => verify(generate(secret, { appId: APP_ID, userId: 'u', ttl: 60 }).token, new ServerSecret(SECRET.split('').reverse().join('')), { appId: APP_ID }));
+  collect(() => generate(secret, { appId: APP_ID, userId: 'u', ttl: 0 }));
+  assert.equal(errors.length, 7);
+  for (const e of errors) {
+    for (const s of [String(e.errorMessage ?? e.message), util.inspect(e), JSON.stringify(e), e.stack ?? '']) {
+      assert.ok(!s.includes(near), s);
+      assert.ok(!s.includes(SECRET.split('').reverse().join('')), s);
+    }
+  }
+});
+
+test('a ServerSecret cannot be forged from a lookalike object', () => {
+  const fake = Object.create(ServerSecret.prototype);
+  assert.throws(() => generate(fake, { appId: APP_ID, userId: 'u', ttl: 60 }), TypeError);
+  assert.throws(() => secret.equals(fake), TypeError);
+});
