@@ -1,7 +1,5 @@
 // Type definitions for zego-token (hand-written to match index.js; the addon's own
-// generated typings are native.d.ts, which index.js hides).
-
-import { inspect as utilInspect } from 'node:util';
+// generated typings are native.d.ts, which index.js hides). They need no @types/node.
 
 /** The official generator's error codes (`ErrorCode` of zegoServerAssistant.js). */
 export declare const ErrorCode: Readonly<{
@@ -84,7 +82,8 @@ export declare class ServerSecret {
   equals(other: ServerSecret): boolean;
   toString(): 'ServerSecret(<redacted>)';
   toJSON(): 'ServerSecret(<redacted>)';
-  [utilInspect.custom](): 'ServerSecret(<redacted>)';
+  // util.inspect shows the same (a `util.inspect.custom` method, untyped here so that
+  // these typings need no @types/node).
 }
 
 export type CipherMode = 'gcm' | 'cbc';

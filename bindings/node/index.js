@@ -281,6 +281,10 @@ function optionalTime(value, name) {
   return value;
 }
 
+// Where native.generate writes ctime, expire and nonce (one per module instance, so one
+// per thread; calls are synchronous, so one is enough).
+const generated = new Float64Array(3);
+
 /**
  * Generates a token with a reusable secret.
  *
@@ -322,9 +326,9 @@ function generate(secret, options) {
   } else {
     payload = optionalString(o.payload, 'payload', 'payload');
   }
-  return unwrap(
-    native.generate(h, o.appId, o.userId, o.ttl, payload, roomId, login, publish, streamIds, cbc, now),
-  );
+  const r = native.generate(h, o.appId, o.userId, o.ttl, payload, roomId, login, publish, streamIds, cbc, now, generated);
+  if (typeof r !== 'string') throw fromFailure(r);
+  return { token: r, mode: cbc ? 'cbc' : 'gcm', ctime: generated[0], expire: generated[1], nonce: generated[2] };
 }
 
 function checkToken(token) {
