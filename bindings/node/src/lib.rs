@@ -84,8 +84,8 @@ impl From<Error> for Failure {
 
 impl Failure {
     /// An input error found by the binding (a conversion the core cannot see).
-    fn input(field: &str, official_code: Option<u32>, detail: String) -> Self {
-        Self {
+    fn input(field: &str, official_code: Option<u32>, detail: String) -> Box<Self> {
+        Box::new(Self {
             kind: "invalid_input".to_owned(),
             message: format!("invalid {field}: {detail}"),
             detail: Some(detail),
@@ -94,12 +94,12 @@ impl Failure {
             zego_code: None,
             zim_code: None,
             advice: "Correct the named input and generate again.".to_owned(),
-        }
+        })
     }
 
     /// A token value that a JavaScript number cannot hold exactly.
-    fn out_of_range(what: &str, value: i64) -> Self {
-        Self {
+    fn out_of_range(what: &str, value: i64) -> Box<Self> {
+        Box::new(Self {
             kind: "out_of_range".to_owned(),
             message: format!(
                 "the token's {what} is {value}, beyond what a JavaScript number holds exactly (±{MAX_SAFE_INTEGER})"
@@ -110,12 +110,12 @@ impl Failure {
             zego_code: None,
             zim_code: None,
             advice: "No conforming generator writes such a value: generate a new token.".to_owned(),
-        }
+        })
     }
 }
 
 /// Returns `value` when a JavaScript number holds it exactly.
-fn js_int(what: &str, value: i64) -> Result<i64, Failure> {
+fn js_int(what: &str, value: i64) -> Res<i64> {
     if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value) {
         Ok(value)
     } else {
@@ -145,11 +145,21 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Folds a `Result` into the `Either` every exported function returns.
-fn either<T>(r: Result<T, Failure>) -> Either<T, Failure> {
+/// The result of the binding's internal steps: the failure is boxed, as it is large and
+/// rare.
+type Res<T> = Result<T, Box<Failure>>;
+
+impl From<Error> for Box<Failure> {
+    fn from(e: Error) -> Self {
+        Box::new(Failure::from(e))
+    }
+}
+
+/// Folds a result into the `Either` every exported function returns.
+fn either<T>(r: Res<T>) -> Either<T, Failure> {
     match r {
         Ok(v) => Either::A(v),
-        Err(f) => Either::B(f),
+        Err(f) => Either::B(*f),
     }
 }
 
@@ -166,7 +176,10 @@ pub struct NativeSecret {
 pub fn new_secret(mut secret: String) -> Either<NativeSecret, Failure> {
     let r = zego_token::ServerSecret::new(&secret);
     secret.zeroize();
-    either(r.map(|inner| NativeSecret { inner }).map_err(Failure::from))
+    either(
+        r.map(|inner| NativeSecret { inner })
+            .map_err(Box::<Failure>::from),
+    )
 }
 
 /// Builds a secret from its 32 bytes (e.g. read from a file). The caller's buffer is
@@ -176,7 +189,7 @@ pub fn new_secret_from_bytes(secret: Buffer) -> Either<NativeSecret, Failure> {
     either(
         zego_token::ServerSecret::from_bytes(&secret)
             .map(|inner| NativeSecret { inner })
-            .map_err(Failure::from),
+            .map_err(Box::<Failure>::from),
     )
 }
 
@@ -204,7 +217,7 @@ pub fn generate_token04(
         &payload,
     );
     secret.zeroize();
-    either(r.map_err(Failure::from))
+    either(r.map_err(Box::<Failure>::from))
 }
 
 /// A token made by [`generate`]: the text and the values chosen for it.
@@ -222,7 +235,7 @@ pub struct GeneratedJs {
     pub nonce: i32,
 }
 
-fn generated(g: zego_token::Generated) -> Result<GeneratedJs, Failure> {
+fn generated(g: zego_token::Generated) -> Res<GeneratedJs> {
     // Only a lifetime near 2^53 s can push expire out of a JavaScript number's range.
     let expire = js_int("expire", g.expire).map_err(|_| {
         Failure::input(
@@ -252,7 +265,7 @@ fn payload_of(
     login: bool,
     publish: bool,
     stream_ids: Option<Vec<String>>,
-) -> Result<Payload, Failure> {
+) -> Res<Payload> {
     match room_id {
         Some(id) => {
             let mut room = RoomPayload::new(id).login(login).publish(publish);
@@ -267,7 +280,7 @@ fn payload_of(
 
 /// The lifetime as a `Duration`; the core refuses zero, the binding a negative value
 /// (which a `Duration` cannot hold).
-fn lifetime(ttl: i64) -> Result<Duration, Failure> {
+fn lifetime(ttl: i64) -> Res<Duration> {
     u64::try_from(ttl).map(Duration::from_secs).map_err(|_| {
         Failure::input(
             "effective_time_in_seconds",
@@ -405,7 +418,7 @@ pub struct DecodedJs {
     pub header_expire: i64,
 }
 
-fn claims_js(c: TokenClaims) -> Result<ClaimsJs, Failure> {
+fn claims_js(c: TokenClaims) -> Res<ClaimsJs> {
     Ok(ClaimsJs {
         nonce: js_int("nonce", c.nonce)?,
         ctime: js_int("ctime", c.ctime)?,
@@ -416,7 +429,7 @@ fn claims_js(c: TokenClaims) -> Result<ClaimsJs, Failure> {
     })
 }
 
-fn decoded_js(d: Decoded) -> Result<DecodedJs, Failure> {
+fn decoded_js(d: Decoded) -> Res<DecodedJs> {
     // A payload that is not a room document is not an error here: `verify` judges rooms.
     let room = d.claims.room_privileges().ok().flatten();
     Ok(DecodedJs {
@@ -433,7 +446,7 @@ fn decoded_js(d: Decoded) -> Result<DecodedJs, Failure> {
 pub fn decode(token: String, secret: &NativeSecret) -> Either<DecodedJs, Failure> {
     either(
         zego_token::decode(&token, &secret.inner)
-            .map_err(Failure::from)
+            .map_err(Box::<Failure>::from)
             .and_then(decoded_js),
     )
 }
@@ -468,7 +481,7 @@ pub fn verify(
     }
     either(
         zego_token::verify(&token, &secret.inner, &v)
-            .map_err(Failure::from)
+            .map_err(Box::<Failure>::from)
             .and_then(decoded_js),
     )
 }
@@ -491,7 +504,7 @@ pub struct EnvelopeJs {
     pub has_mode_byte: bool,
 }
 
-fn envelope_js(env: &UntrustedEnvelope) -> Result<EnvelopeJs, Failure> {
+fn envelope_js(env: &UntrustedEnvelope) -> Res<EnvelopeJs> {
     Ok(EnvelopeJs {
         version: zego_token::VERSION.to_owned(),
         mode: mode_name(env.mode()),
@@ -508,7 +521,7 @@ fn envelope_js(env: &UntrustedEnvelope) -> Result<EnvelopeJs, Failure> {
 pub fn inspect(token: String) -> Either<EnvelopeJs, Failure> {
     either(
         zego_token::inspect(&token)
-            .map_err(Failure::from)
+            .map_err(Box::<Failure>::from)
             .and_then(|env| envelope_js(&env)),
     )
 }
@@ -596,6 +609,6 @@ pub fn dangerous_seal_plaintext(
 ) -> Either<String, Failure> {
     either(
         zego_token::dangerous::seal_plaintext(&secret.inner, mode_of(cbc), expire, &iv, &plaintext)
-            .map_err(Failure::from),
+            .map_err(Box::<Failure>::from),
     )
 }
