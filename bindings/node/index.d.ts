@@ -115,12 +115,27 @@ export interface GenerateOptions {
   now?: number | null;
 }
 
+/** A rule of ZEGO's clients (SDKs, UIKits) that a token breaks. */
+export interface SdkWarning {
+  /** Stable rule name, e.g. `user_id_charset`, `ttl_too_short`, `expire_past_2038`. */
+  rule: string;
+  /** Which client: `'rtc'`, `'zim'`, `'kit'` or `'token'`. */
+  product: string;
+  /** The error code that client reports, where one is known. */
+  code: number | null;
+  /** Whether that client refuses the token (as opposed to a caveat). */
+  blocking: boolean;
+  message: string;
+}
+
 export interface Generated {
   token: string;
   mode: CipherMode;
   ctime: number;
   expire: number;
   nonce: number;
+  /** The SDK rules this token breaks (empty when it breaks none). */
+  warnings: SdkWarning[];
 }
 
 export interface Claims {
@@ -147,6 +162,8 @@ export interface Decoded {
   ivHex: string;
   /** The header's unauthenticated copy of `expire`. */
   headerExpire: number;
+  /** The SDK rules this token breaks. */
+  warnings: SdkWarning[];
 }
 
 export interface VerifyOptions {
@@ -158,7 +175,7 @@ export interface VerifyOptions {
   /** The token must let the user publish this stream (implies requirePublish). */
   streamId?: string | null;
   requirePublish?: boolean;
-  /** Clock tolerance in seconds. */
+  /** Clock tolerance in seconds. Default: 5. */
   leeway?: number | null;
   /** Verification time, Unix seconds. Default: the system clock. */
   now?: number | null;
@@ -183,12 +200,15 @@ export interface KitTokenOptions {
   userName: string;
 }
 
+/** A kit token's info; a member is `null` when absent or of the wrong type. */
 export interface KitInfo {
-  userID: string;
-  roomID: string;
-  /** `encodeURIComponent` of the user name. */
-  userName: string;
-  appID: number;
+  appId: number | null;
+  userId: string | null;
+  roomId: string | null;
+  /** The user name, URI-decoded as the kits decode it. */
+  userName: string | null;
+  /** The JSON text of the info. */
+  json: string;
 }
 
 /** @throws {TokenError} `invalid_input` with `field` and `officialCode`. */
@@ -199,9 +219,10 @@ export declare function decode(token: string, secret: ServerSecret): Decoded;
 export declare function verify(token: string, secret: ServerSecret, options: VerifyOptions): Decoded;
 /** Header only, no secret. @throws {TokenError} `malformed`, `wrong_version`. */
 export declare function inspect(token: string): Envelope;
+/** `info` is `null` for a plain token04. @throws {TokenError} `malformed`. */
+export declare function parseKitToken(kit: string): { token: string; info: KitInfo | null };
+/** @throws {TokenError} `invalid_input` for IDs the UIKits cannot carry. */
 export declare function kitToken(options: KitTokenOptions): string;
-/** @throws {TokenError} `malformed`. */
-export declare function parseKitToken(kit: string): { token: string; info: KitInfo };
 
 /** Fixed IVs and times, for known-answer tests only: never in production. */
 export declare const dangerous: Readonly<{

@@ -290,7 +290,8 @@ const generated = new Float64Array(3);
  *
  * options: { appId, userId, ttl (seconds), room?: { id, login = true, publish = false,
  * streamIds = null }, payload? (raw text; not with room), mode = 'gcm' | 'cbc', now? }
- * returns { token, mode, ctime, expire, nonce }.
+ * returns { token, mode, ctime, expire, nonce, warnings }: `warnings` lists the rules of
+ * ZEGO's SDKs the token breaks ({ rule, product, code, blocking, message }).
  */
 function generate(secret, options) {
   const h = handleOf(secret);
@@ -327,8 +328,17 @@ function generate(secret, options) {
     payload = optionalString(o.payload, 'payload', 'payload');
   }
   const r = native.generate(h, o.appId, o.userId, o.ttl, payload, roomId, login, publish, streamIds, cbc, now, generated);
-  if (typeof r !== 'string') throw fromFailure(r);
-  return { token: r, mode: cbc ? 'cbc' : 'gcm', ctime: generated[0], expire: generated[1], nonce: generated[2] };
+  let token;
+  let warnings;
+  if (typeof r === 'string') {
+    token = r;
+    warnings = [];
+  } else if (r instanceof Failure) {
+    throw fromFailure(r);
+  } else {
+    ({ token, warnings } = r);
+  }
+  return { token, mode: cbc ? 'cbc' : 'gcm', ctime: generated[0], expire: generated[1], nonce: generated[2], warnings };
 }
 
 function checkToken(token) {
@@ -347,7 +357,7 @@ function decode(token, secret) {
  * Decrypts a token and checks it as ZEGO's server would.
  *
  * options: { appId, userId?, roomId?, streamId?, requirePublish = false,
- * leeway? (seconds), now? (Unix seconds; default the system clock) }
+ * leeway? (seconds; default the core's 5 s), now? (Unix seconds; default the clock) }
  */
 function verify(token, secret, options) {
   checkToken(token);
@@ -392,14 +402,16 @@ function kitToken(options) {
   checkString(o.userId, 'user_id', 'userId', 3);
   checkString(o.roomId, 'room_id', 'roomId');
   checkString(o.userName, 'user_name', 'userName');
-  return native.kitToken(o.token, o.appId, o.userId, o.roomId, o.userName);
+  return unwrap(native.kitToken(o.token, o.appId, o.userId, o.roomId, o.userName));
 }
 
-/** Splits a kit token into its token04 and its parsed info object. */
+/**
+ * Splits a kit token into its token04 and its kit info ({ appId, userId, roomId,
+ * userName (URI-decoded), json }); `info` is null for a plain token04.
+ */
 function parseKitToken(kit) {
   checkToken(kit);
-  const parts = unwrap(native.parseKitToken(kit));
-  return { token: parts.token, info: JSON.parse(parts.infoJson) };
+  return unwrap(native.parseKitToken(kit));
 }
 
 function ivBuffer(ivHex) {

@@ -22,11 +22,12 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use napi::Either;
+use napi::bindgen_prelude::Either3;
 use napi::bindgen_prelude::{Buffer, Float64Array};
 use napi_derive::napi;
 use zego_token::{
     CipherMode, Claims, Decoded, Error, FixedClock, GenerateOptions, Payload, RoomPayload,
-    RoomPrivileges, TokenClaims, UntrustedEnvelope, Validation,
+    RoomPrivileges, TokenClaims, UntrustedEnvelope, Validation, sdk::SdkWarning,
 };
 use zeroize::Zeroize;
 
@@ -315,8 +316,8 @@ pub fn generate(
     cbc: bool,
     now: Option<i64>,
     mut out: Float64Array,
-) -> Either<String, Failure> {
-    either((|| {
+) -> Either3<String, WithWarnings, Failure> {
+    let r = (|| {
         let payload = payload_of(payload, room_id, login, publish, stream_ids)?;
         let claims = Claims::new(app_id, user_id, lifetime(ttl)?).payload(payload);
         let g = match now {
@@ -331,6 +332,7 @@ pub fn generate(
             }
         };
         let g = generated(g)?;
+        let warnings = warnings_js(zego_token::sdk::check_claims_at(&claims, g.ctime));
         #[allow(
             unsafe_code,
             reason = "napi-rs gives mutable typed-array access only as unsafe"
@@ -357,8 +359,50 @@ pub fn generate(
             *expire = g.expire as f64;
         }
         *nonce = f64::from(g.nonce);
-        Ok(g.token)
-    })())
+        Ok((g.token, warnings))
+    })();
+    match r {
+        Ok((token, warnings)) if warnings.is_empty() => Either3::A(token),
+        Ok((token, warnings)) => Either3::B(WithWarnings { token, warnings }),
+        Err(f) => Either3::C(*f),
+    }
+}
+
+/// A rule of ZEGO's clients that a token breaks ([`zego_token::sdk::SdkWarning`]).
+#[napi(object, use_nullable = true)]
+pub struct WarningJs {
+    /// The stable rule name, e.g. `user_id_charset`.
+    pub rule: String,
+    /// `"rtc"`, `"zim"`, `"kit"` or `"token"`.
+    pub product: String,
+    /// The error code that client reports, where one is known.
+    pub code: Option<u32>,
+    /// Whether that client refuses the token (as opposed to a caveat).
+    pub blocking: bool,
+    /// What is wrong and what the client will do.
+    pub message: String,
+}
+
+fn warnings_js(ws: Vec<SdkWarning>) -> Vec<WarningJs> {
+    ws.into_iter()
+        .map(|w| WarningJs {
+            rule: w.rule().to_owned(),
+            product: w.product().to_owned(),
+            code: w.code(),
+            blocking: w.blocking(),
+            message: w.message().to_owned(),
+        })
+        .collect()
+}
+
+/// A generated token that breaks an SDK rule, with the rules it breaks. (A token that
+/// breaks none comes back as a bare string: the common case pays for no array.)
+#[napi(object)]
+pub struct WithWarnings {
+    /// The token text.
+    pub token: String,
+    /// The SDK rules the token breaks.
+    pub warnings: Vec<WarningJs>,
 }
 
 /// The room privileges of a privilege token.
@@ -416,6 +460,8 @@ pub struct DecodedJs {
     pub iv_hex: String,
     /// The header's unauthenticated copy of `expire`.
     pub header_expire: i64,
+    /// The SDK rules the token breaks ([`zego_token::sdk::check_token_claims`]).
+    pub warnings: Vec<WarningJs>,
 }
 
 fn claims_js(c: TokenClaims) -> Res<ClaimsJs> {
@@ -433,6 +479,7 @@ fn decoded_js(d: Decoded) -> Res<DecodedJs> {
     // A payload that is not a room document is not an error here: `verify` judges rooms.
     let room = d.claims.room_privileges().ok().flatten();
     Ok(DecodedJs {
+        warnings: warnings_js(zego_token::sdk::check_token_claims(&d.claims)),
         room: room.as_ref().map(RoomJs::from),
         header_expire: js_int("header expire", d.header_expire)?,
         claims: claims_js(d.claims)?,
@@ -534,36 +581,55 @@ pub fn kit_token(
     user_id: String,
     room_id: String,
     user_name: String,
-) -> String {
-    zego_token::kit_token(&token04, app_id, &user_id, &room_id, &user_name)
+) -> Either<String, Failure> {
+    either(
+        zego_token::kit_token(&token04, app_id, &user_id, &room_id, &user_name)
+            .map_err(Box::<Failure>::from),
+    )
 }
 
-/// A kit token split at its last `#`: the token04 and the JSON text of its info.
-#[napi(object)]
+/// The kit info of a kit token ([`zego_token::KitInfo`]): each member `null` when it
+/// is absent or of the wrong type.
+#[napi(object, use_nullable = true)]
+pub struct KitInfoJs {
+    /// `appID`.
+    pub app_id: Option<u32>,
+    /// `userID`.
+    pub user_id: Option<String>,
+    /// `roomID`.
+    pub room_id: Option<String>,
+    /// `userName`, URI-decoded as the kits decode it.
+    pub user_name: Option<String>,
+    /// The JSON text of the kit info.
+    pub json: String,
+}
+
+/// A kit token split into its token04 and kit info (`null` for a plain token04).
+#[napi(object, use_nullable = true)]
 pub struct KitPartsJs {
     /// The token04 part.
     pub token: String,
-    /// The JSON text of the info part.
-    pub info_json: String,
+    /// The kit info; `null` when the text has no `#`.
+    pub info: Option<KitInfoJs>,
 }
 
-/// Splits a kit token into its token04 and the JSON text of its info part.
+/// Splits a kit token into its token04 and its kit info.
 #[napi]
 pub fn parse_kit_token(kit: String) -> Either<KitPartsJs, Failure> {
-    either((|| {
-        let (token, info) = kit
-            .rsplit_once('#')
-            .ok_or(Error::Malformed(zego_token::Malformed::KitInfo))?;
-        let info_json = zego_token::decode_kit_info(info)?;
-        // JavaScript parses the text: make sure it is the JSON object the kits expect.
-        if !serde_json::from_str::<serde_json::Value>(&info_json).is_ok_and(|v| v.is_object()) {
-            return Err(Error::Malformed(zego_token::Malformed::KitInfo).into());
-        }
-        Ok(KitPartsJs {
-            info_json,
-            token: token.to_owned(),
-        })
-    })())
+    either(
+        zego_token::parse_kit_token(&kit)
+            .map(|(token, info)| KitPartsJs {
+                token: token.to_owned(),
+                info: info.map(|i| KitInfoJs {
+                    app_id: i.app_id,
+                    user_id: i.user_id,
+                    room_id: i.room_id,
+                    user_name: i.user_name,
+                    json: i.json,
+                }),
+            })
+            .map_err(Box::<Failure>::from),
+    )
 }
 
 /// `zego_token::dangerous::generate_with_iv`: a token with a fixed creation time,

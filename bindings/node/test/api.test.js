@@ -83,6 +83,31 @@ test('CBC on request', () => {
   assert.equal(decode(g.token, secret).claims.userId, 'u');
 });
 
+test('generate and decode report the SDK rules a token breaks', () => {
+  assert.deepEqual(generate(secret, { appId: APP_ID, userId: 'user-42', ttl: 3600 }).warnings, []);
+  const g = generate(secret, { appId: APP_ID, userId: 'user 42', ttl: 30, now: NOW, room: { id: 'room#1' } });
+  const rules = g.warnings.map((w) => w.rule);
+  assert.deepEqual(rules, ['user_id_charset', 'ttl_too_short']);
+  const charset = g.warnings[0];
+  assert.equal(charset.product, 'rtc');
+  assert.equal(charset.code, 1002006);
+  assert.equal(charset.blocking, true);
+  assert.match(charset.message, /U\+0020/);
+  assert.equal(g.warnings[1].code, 6000108);
+  // The token is still made (the generators mint what fits the format), and decoding it
+  // reports the same rules.
+  assert.deepEqual(decode(g.token, secret).warnings, g.warnings);
+  const w = generate(secret, { appId: APP_ID, userId: 'u', ttl: 3600, room: { id: 'room 1' } }).warnings;
+  assert.deepEqual(w.map((x) => [x.rule, x.code]), [['room_id_charset', 1002012]]);
+});
+
+test('pasted tokens: quotes, whitespace and line wraps are harmless', () => {
+  const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, now: NOW });
+  const wrapped = `"${g.token.slice(0, 40)}\r\n${g.token.slice(40)}"\n`;
+  assert.equal(verify(wrapped, secret, { appId: APP_ID, now: NOW }).claims.userId, 'u');
+  rejects(() => verify(g.token.replace('+', ' '), secret, { appId: APP_ID, now: NOW }), { kind: 'malformed' });
+});
+
 test('inspect reads the header without the secret', () => {
   const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, now: NOW });
   const h = inspect(g.token);
@@ -103,8 +128,8 @@ test('verify refuses with the reason and ZEGO codes', async (t) => {
   const cases = [
     ['another app', () => verify(basic, secret, { appId: 1, now: NOW }), { kind: 'app_id_mismatch', zegoCode: 1002076, zimCode: 6000103 }],
     ['another user', () => verify(basic, secret, { appId: APP_ID, userId: 'u2', now: NOW }), { kind: 'user_id_mismatch', zegoCode: 1002077, zimCode: 6000103 }],
-    ['expired', () => verify(basic, secret, { appId: APP_ID, now: NOW + 100 }), { kind: 'expired', zegoCode: 1002078, zimCode: 6000106, message: /expired at 1750000100/ }],
-    ['from the future', () => verify(basic, secret, { appId: APP_ID, now: NOW - 10 }), { kind: 'not_yet_valid', zegoCode: null, zimCode: null }],
+    ['expired', () => verify(basic, secret, { appId: APP_ID, now: NOW + 100, leeway: 0 }), { kind: 'expired', zegoCode: 1002078, zimCode: 6000106, message: /expired at 1750000100/ }],
+    ['from the future', () => verify(basic, secret, { appId: APP_ID, now: NOW - 10, leeway: 0 }), { kind: 'not_yet_valid', zegoCode: null, zimCode: null }],
     ['wrong secret', () => verify(basic, other, { appId: APP_ID, now: NOW }), { kind: 'decrypt', zegoCode: 1002033, zimCode: 6000103 }],
     ['basic token for a room', () => verify(basic, secret, { appId: APP_ID, roomId: 'r1', now: NOW }), { kind: 'room_mismatch', zegoCode: 1002033 }],
     ['another room', () => verify(room, secret, { appId: APP_ID, roomId: 'r2', now: NOW }), { kind: 'room_mismatch', zegoCode: 1002033 }],
@@ -118,8 +143,12 @@ test('verify refuses with the reason and ZEGO codes', async (t) => {
   for (const [what, fn, want] of cases) {
     await t.test(what, () => rejects(fn, want));
   }
-  // Leeway lets a just-expired token through, as configured.
-  assert.equal(verify(basic, secret, { appId: APP_ID, now: NOW + 100, leeway: 5 }).claims.userId, 'u1');
+  // Leeway lets a just-expired token through: 5 s by default, or as configured.
+  assert.equal(verify(basic, secret, { appId: APP_ID, now: NOW + 104 }).claims.userId, 'u1');
+  rejects(() => verify(basic, secret, { appId: APP_ID, now: NOW + 105 }), { kind: 'expired' });
+  assert.equal(verify(basic, secret, { appId: APP_ID, now: NOW + 110, leeway: 20 }).claims.userId, 'u1');
+  // An empty expectation is a usage error, not a match.
+  rejects(() => verify(basic, secret, { appId: APP_ID, userId: '', now: NOW }), { kind: 'invalid_input', field: 'user_id' });
 });
 
 test('a changed byte is refused, never accepted', () => {
@@ -162,10 +191,26 @@ test('kit tokens carry the token and the user, encoded as the kits expect', () =
   assert.ok(kit.startsWith(token + '#'));
   const parsed = parseKitToken(kit);
   assert.equal(parsed.token, token);
-  assert.deepEqual(parsed.info, { userID: 'u1', roomID: 'room1', userName: 'Zo%C3%AB%20D', appID: APP_ID });
-  assert.equal(decodeURIComponent(parsed.info.userName), 'Zoë D');
-  rejects(() => parseKitToken(token), { kind: 'malformed' });
-  rejects(() => parseKitToken(token + '#bm90IGpzb24='), { kind: 'malformed' });
+  assert.deepEqual(parsed.info, {
+    appId: APP_ID,
+    userId: 'u1',
+    roomId: 'room1',
+    userName: 'Zoë D',
+    json: '{"userID":"u1","roomID":"room1","userName":"Zo%C3%AB%20D","appID":1234567890}',
+  });
+  assert.deepEqual(parseKitToken(token), { token, info: null });
+  rejects(() => parseKitToken(token + '#bm90IGpzb24='), { kind: 'malformed', message: /kit token/ });
+  // A kit token where a token04 is expected is named as such.
+  rejects(() => decode(kit, secret), { kind: 'malformed', message: /kit token/ });
+  // IDs the kits cannot carry are refused.
+  rejects(() => kitToken({ token, appId: APP_ID, userId: 'Zoë', roomId: 'room1', userName: 'x' }), {
+    kind: 'invalid_input',
+    field: 'user_id',
+  });
+  rejects(() => kitToken({ token, appId: APP_ID, userId: 'u1', roomId: 'room 1', userName: 'x' }), {
+    kind: 'invalid_input',
+    field: 'room_id',
+  });
 });
 
 test('ServerSecret: validated, compared in constant time, built from bytes too', () => {

@@ -54,7 +54,9 @@ try {
 }
 
 const kit = kitToken({ token: t, appId: 1234567890, userId: 'user1', roomId: 'room1', userName: 'Zoë' });
-const appID: number = parseKitToken(kit).info.appID;
+const info = parseKitToken(kit).info;
+const appID: number | null = info ? info.appId : null;
+const rules: string[] = room.warnings.map((w) => w.rule);
 
 // @ts-expect-error: mode is 'gcm' | 'cbc'
 generate(secret, { appId: 1, userId: 'u', ttl: 60, mode: 'ecb' });
@@ -63,4 +65,4 @@ generate('fa94dd0f974cf2e293728a526b028271', { appId: 1, userId: 'u', ttl: 60 })
 // @ts-expect-error: verify needs the app ID
 verify(t, secret, {});
 
-export { streams, untrusted, code, appID };
+export { streams, untrusted, code, appID, rules };
