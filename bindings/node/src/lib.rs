@@ -8,8 +8,9 @@
 //! `generateToken04`, a `TokenError` for everything else.
 //!
 //! Every function returns `Either<value, Failure>` instead of throwing: a failure is an
-//! ordinary return value, so no Rust panic or napi error path is involved, and the
-//! JavaScript side decides how to throw.
+//! ordinary return value, and the JavaScript side decides how to throw. Every function
+//! is also `catch_unwind`: should the core ever panic, napi-rs turns the panic into a
+//! JavaScript exception instead of letting it abort the process at the FFI boundary.
 //!
 //! # Secrets
 //!
@@ -173,7 +174,7 @@ pub struct NativeSecret {
 }
 
 /// Builds a secret from the 32-character string of ZEGO's console.
-#[napi]
+#[napi(catch_unwind)]
 pub fn new_secret(mut secret: String) -> Either<NativeSecret, Failure> {
     let r = zego_token::ServerSecret::new(&secret);
     secret.zeroize();
@@ -185,7 +186,7 @@ pub fn new_secret(mut secret: String) -> Either<NativeSecret, Failure> {
 
 /// Builds a secret from its 32 bytes (e.g. read from a file). The caller's buffer is
 /// left as it is: JavaScript may wipe it with `buffer.fill(0)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn new_secret_from_bytes(secret: Buffer) -> Either<NativeSecret, Failure> {
     either(
         zego_token::ServerSecret::from_bytes(&secret)
@@ -195,14 +196,14 @@ pub fn new_secret_from_bytes(secret: Buffer) -> Either<NativeSecret, Failure> {
 }
 
 /// Whether two secrets are the same, compared in constant time.
-#[napi]
+#[napi(catch_unwind)]
 pub fn secrets_equal(a: &NativeSecret, b: &NativeSecret) -> bool {
     a.inner.ct_eq(&b.inner)
 }
 
 /// The official `generateToken04(appId, userId, secret, effectiveTimeInSeconds,
 /// payload)`: an AES-GCM token04, or the failure with its official code.
-#[napi(js_name = "generateToken04")]
+#[napi(js_name = "generateToken04", catch_unwind)]
 pub fn generate_token04(
     app_id: u32,
     user_id: String,
@@ -298,7 +299,7 @@ fn lifetime(ttl: i64) -> Res<Duration> {
 /// (a `Float64Array` that `index.js` keeps for this): three numbers in a typed array
 /// cost far less than a result object built through napi, which would dominate the
 /// call.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(
     clippy::too_many_arguments,
     reason = "positional arguments are the fastest napi path; index.js builds them from one options object"
@@ -489,7 +490,7 @@ fn decoded_js(d: Decoded) -> Res<DecodedJs> {
 }
 
 /// Decrypts a token with its secret, without judging its claims.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode(token: String, secret: &NativeSecret) -> Either<DecodedJs, Failure> {
     either(
         zego_token::decode(&token, &secret.inner)
@@ -499,7 +500,7 @@ pub fn decode(token: String, secret: &NativeSecret) -> Either<DecodedJs, Failure
 }
 
 /// Decrypts a token and checks it against the expectations, as ZEGO's server would.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(
     clippy::too_many_arguments,
     reason = "positional arguments are the fastest napi path; index.js builds them from one options object"
@@ -564,7 +565,7 @@ fn envelope_js(env: &UntrustedEnvelope) -> Res<EnvelopeJs> {
 }
 
 /// Reads a token's header without the secret.
-#[napi]
+#[napi(catch_unwind)]
 pub fn inspect(token: String) -> Either<EnvelopeJs, Failure> {
     either(
         zego_token::inspect(&token)
@@ -574,7 +575,7 @@ pub fn inspect(token: String) -> Either<EnvelopeJs, Failure> {
 }
 
 /// A production kit token for ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn kit_token(
     token04: String,
     app_id: u32,
@@ -614,7 +615,7 @@ pub struct KitPartsJs {
 }
 
 /// Splits a kit token into its token04 and its kit info.
-#[napi]
+#[napi(catch_unwind)]
 pub fn parse_kit_token(kit: String) -> Either<KitPartsJs, Failure> {
     either(
         zego_token::parse_kit_token(&kit)
@@ -634,7 +635,7 @@ pub fn parse_kit_token(kit: String) -> Either<KitPartsJs, Failure> {
 
 /// `zego_token::dangerous::generate_with_iv`: a token with a fixed creation time,
 /// claims nonce and IV. For known-answer tests only.
-#[napi]
+#[napi(catch_unwind)]
 #[allow(
     clippy::too_many_arguments,
     reason = "mirrors the core function's inputs one to one"
@@ -665,7 +666,7 @@ pub fn dangerous_generate_with_iv(
 
 /// `zego_token::dangerous::seal_plaintext`: encrypts any plaintext into a token04
 /// envelope with a given IV and header expire. For known-answer tests only.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dangerous_seal_plaintext(
     secret: &NativeSecret,
     cbc: bool,
