@@ -237,6 +237,8 @@ test('the secret never shows: inspect, toString, JSON, errors', () => {
     JSON.stringify({ secret }),
     Object.prototype.toString.call(secret),
     util.format('%o %O %j %s', secret, secret, secret, secret),
+    // Even without the custom inspector, nothing readable is there.
+    util.inspect(secret, { customInspect: false, showHidden: true, depth: 10 }),
   ];
   for (const s of shown) {
     assert.ok(!s.includes(SECRET), s);
