@@ -327,7 +327,10 @@ function generate(secret, options) {
   } else {
     payload = optionalString(o.payload, 'payload', 'payload');
   }
-  const r = native.generate(h, o.appId, o.userId, o.ttl, payload, roomId, login, publish, streamIds, cbc, now, generated);
+  const r =
+    roomId === null && payload === null && !cbc && now === null
+      ? native.generateBasic(h, o.appId, o.userId, o.ttl, generated)
+      : native.generate(h, o.appId, o.userId, o.ttl, payload, roomId, login, publish, streamIds, cbc, now, generated);
   let token;
   let warnings;
   if (typeof r === 'string') {

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use napi::Either;
 use napi::bindgen_prelude::Either3;
-use napi::bindgen_prelude::{Buffer, Float64Array};
+use napi::bindgen_prelude::{Buffer, Float64ArraySlice};
 use napi_derive::napi;
 use zego_token::{
     CipherMode, Claims, Decoded, Error, FixedClock, GenerateOptions, Payload, RoomPayload,
@@ -296,9 +296,10 @@ fn lifetime(ttl: i64) -> Res<Duration> {
 /// the room arguments; otherwise `payload` (default empty). `now` pins the creation time.
 ///
 /// Returns the token text and writes `ctime`, `expire` and the nonce into `out[0..3]`
-/// (a `Float64Array` that `index.js` keeps for this): three numbers in a typed array
-/// cost far less than a result object built through napi, which would dominate the
-/// call.
+/// (a `Float64Array` that `index.js` keeps for this, borrowed for the call without a
+/// napi reference): three numbers in a typed array cost far less than a result object
+/// built through napi, which would dominate the call. A token that breaks an SDK rule
+/// comes back with its warnings.
 #[napi(catch_unwind)]
 #[allow(
     clippy::too_many_arguments,
@@ -316,24 +317,62 @@ pub fn generate(
     stream_ids: Option<Vec<String>>,
     cbc: bool,
     now: Option<i64>,
-    mut out: Float64Array,
+    out: Float64ArraySlice<'_>,
+) -> Either3<String, WithWarnings, Failure> {
+    let claims = lifetime(ttl).and_then(|lifetime| {
+        let payload = payload_of(payload, room_id, login, publish, stream_ids)?;
+        Ok(Claims::new(app_id, user_id, lifetime).payload(payload))
+    });
+    match claims {
+        Ok(claims) => mint(secret, &claims, cbc, now, out),
+        Err(f) => Either3::C(*f),
+    }
+}
+
+/// [`generate`] for the most common call: a basic GCM token at the system clock's time.
+/// Five arguments instead of twelve: each napi argument conversion costs.
+#[napi(catch_unwind)]
+pub fn generate_basic(
+    secret: &NativeSecret,
+    app_id: u32,
+    user_id: String,
+    ttl: i64,
+    out: Float64ArraySlice<'_>,
+) -> Either3<String, WithWarnings, Failure> {
+    match lifetime(ttl) {
+        Ok(lifetime) => mint(
+            secret,
+            &Claims::new(app_id, user_id, lifetime),
+            false,
+            None,
+            out,
+        ),
+        Err(f) => Either3::C(*f),
+    }
+}
+
+/// Generates the token of `claims`, writes its numbers into `out` and checks the SDK
+/// rules.
+fn mint(
+    secret: &NativeSecret,
+    claims: &Claims,
+    cbc: bool,
+    now: Option<i64>,
+    mut out: Float64ArraySlice<'_>,
 ) -> Either3<String, WithWarnings, Failure> {
     let r = (|| {
-        let payload = payload_of(payload, room_id, login, publish, stream_ids)?;
-        let claims = Claims::new(app_id, user_id, lifetime(ttl)?).payload(payload);
         let g = match now {
             // The common case reuses one set of options (no clock allocation per token).
-            None if !cbc => zego_token::generate_with(&secret.inner, &claims, &SYSTEM_GCM)?,
+            None if !cbc => zego_token::generate_with(&secret.inner, claims, &SYSTEM_GCM)?,
             _ => {
                 let mut options = GenerateOptions::default().mode(mode_of(cbc));
                 if let Some(now) = now {
                     options = options.clock(Arc::new(FixedClock(now)));
                 }
-                zego_token::generate_with(&secret.inner, &claims, &options)?
+                zego_token::generate_with(&secret.inner, claims, &options)?
             }
         };
         let g = generated(g)?;
-        let warnings = warnings_js(zego_token::sdk::check_claims_at(&claims, g.ctime));
         #[allow(
             unsafe_code,
             reason = "napi-rs gives mutable typed-array access only as unsafe"
@@ -360,11 +399,15 @@ pub fn generate(
             *expire = g.expire as f64;
         }
         *nonce = f64::from(g.nonce);
+        let warnings = zego_token::sdk::check_claims_at(claims, g.ctime);
         Ok((g.token, warnings))
     })();
     match r {
         Ok((token, warnings)) if warnings.is_empty() => Either3::A(token),
-        Ok((token, warnings)) => Either3::B(WithWarnings { token, warnings }),
+        Ok((token, warnings)) => Either3::B(WithWarnings {
+            token,
+            warnings: warnings_js(warnings),
+        }),
         Err(f) => Either3::C(*f),
     }
 }
