@@ -14,9 +14,10 @@
 //!
 //! # Secrets
 //!
-//! The ServerSecret arrives as a JavaScript string or buffer; the copy napi makes of it
-//! is zeroized as soon as the core's [`zego_token::ServerSecret`] (which zeroizes itself
-//! on drop) has been built. No [`Failure`] carries key bytes or plaintext: the core's
+//! The ServerSecret arrives as a JavaScript string (napi copies it into a Rust
+//! `String`, which is zeroized as soon as the core's [`zego_token::ServerSecret`] has
+//! been built; the core's value zeroizes itself on drop) or as a buffer (borrowed, not
+//! copied: the caller may wipe it). No [`Failure`] carries key bytes or plaintext: the core's
 //! errors never do, and the binding's own messages name types and lengths only.
 
 use std::sync::{Arc, LazyLock};
