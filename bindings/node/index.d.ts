@@ -162,7 +162,7 @@ export interface Decoded {
   ivHex: string;
   /** The header's unauthenticated copy of `expire`. */
   headerExpire: number;
-  /** The SDK rules this token breaks. */
+  /** The SDK rules the claims break, and notes on cipher, nonce and claims (e.g. `demo_app`). */
   warnings: SdkWarning[];
 }
 
@@ -189,6 +189,10 @@ export interface Envelope {
   ivHex: string;
   ciphertextLength: number;
   hasModeByte: boolean;
+  /** The kit info, when the text is a UIKit kit token (`token04#info`). */
+  kit: KitInfo | null;
+  /** What the header (and kit info) say: e.g. `legacy_cbc`, `weak_nonce`. */
+  warnings: SdkWarning[];
 }
 
 export interface KitTokenOptions {
@@ -217,7 +221,7 @@ export declare function generate(secret: ServerSecret, options: GenerateOptions)
 export declare function decode(token: string, secret: ServerSecret): Decoded;
 /** @throws {TokenError} any refusal, with `zegoCode` / `zimCode` and `advice`. */
 export declare function verify(token: string, secret: ServerSecret, options: VerifyOptions): Decoded;
-/** Header only, no secret. @throws {TokenError} `malformed`, `wrong_version`. */
+/** Header (and a kit token's info) only, no secret. @throws {TokenError} `malformed`, `wrong_version`. */
 export declare function inspect(token: string): Envelope;
 /** `info` is `null` for a plain token04. @throws {TokenError} `malformed`. */
 export declare function parseKitToken(kit: string): { token: string; info: KitInfo | null };

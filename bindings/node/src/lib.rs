@@ -28,8 +28,8 @@ use napi::bindgen_prelude::Either3;
 use napi::bindgen_prelude::{Buffer, Float64ArraySlice};
 use napi_derive::napi;
 use zego_token::{
-    CipherMode, Claims, Decoded, Error, FixedClock, GenerateOptions, Payload, RoomPayload,
-    RoomPrivileges, TokenClaims, UntrustedEnvelope, Validation, sdk::SdkWarning,
+    CipherMode, Claims, Clock, Decoded, Error, FixedClock, GenerateOptions, Payload, RoomPayload,
+    RoomPrivileges, SystemClock, TokenClaims, UntrustedEnvelope, Validation, sdk::SdkWarning,
 };
 use zeroize::Zeroize;
 
@@ -505,7 +505,8 @@ pub struct DecodedJs {
     pub iv_hex: String,
     /// The header's unauthenticated copy of `expire`.
     pub header_expire: i64,
-    /// The SDK rules the token breaks ([`zego_token::sdk::check_token_claims`]).
+    /// What [`zego_token::sdk::token_warnings`] says about the token: the SDK rules its
+    /// claims break, and notes on its cipher, nonce and claims.
     pub warnings: Vec<WarningJs>,
 }
 
@@ -520,11 +521,14 @@ fn claims_js(c: TokenClaims) -> Res<ClaimsJs> {
     })
 }
 
-fn decoded_js(d: Decoded) -> Res<DecodedJs> {
+/// The decoded token for JavaScript, with what [`zego_token::sdk::token_warnings`] has
+/// to say about it at `now`.
+fn decoded_js(env: &UntrustedEnvelope, d: Decoded, now: i64) -> Res<DecodedJs> {
+    let warnings = warnings_js(zego_token::sdk::token_warnings(env, Some(&d), None, now));
     // A payload that is not a room document is not an error here: `verify` judges rooms.
     let room = d.claims.room_privileges().ok().flatten();
     Ok(DecodedJs {
-        warnings: warnings_js(zego_token::sdk::check_token_claims(&d.claims)),
+        warnings,
         room: room.as_ref().map(RoomJs::from),
         header_expire: js_int("header expire", d.header_expire)?,
         claims: claims_js(d.claims)?,
@@ -536,11 +540,11 @@ fn decoded_js(d: Decoded) -> Res<DecodedJs> {
 /// Decrypts a token with its secret, without judging its claims.
 #[napi(catch_unwind)]
 pub fn decode(token: String, secret: &NativeSecret) -> Either<DecodedJs, Failure> {
-    either(
-        zego_token::decode(&token, &secret.inner)
-            .map_err(Box::<Failure>::from)
-            .and_then(decoded_js),
-    )
+    either((|| {
+        let env = UntrustedEnvelope::parse(&token)?;
+        let decoded = zego_token::decode_envelope(&env, &secret.inner)?;
+        decoded_js(&env, decoded, SystemClock.now())
+    })())
 }
 
 /// Decrypts a token and checks it against the expectations, as ZEGO's server would.
@@ -571,15 +575,17 @@ pub fn verify(
     if let Some(now) = now {
         v.clock = Arc::new(FixedClock(now));
     }
-    either(
-        zego_token::verify(&token, &secret.inner, &v)
-            .map_err(Box::<Failure>::from)
-            .and_then(decoded_js),
-    )
+    // `zego_token::verify`, in its two steps, so the parsed envelope serves the warnings.
+    either((|| {
+        let env = UntrustedEnvelope::parse(&token)?;
+        let decoded = zego_token::decode_envelope(&env, &secret.inner)?;
+        zego_token::check(&decoded, &v)?;
+        decoded_js(&env, decoded, v.clock.now())
+    })())
 }
 
 /// A token's header, read without the secret: nothing in it is authenticated.
-#[napi(object)]
+#[napi(object, use_nullable = true)]
 pub struct EnvelopeJs {
     /// Always `"04"`.
     pub version: String,
@@ -594,10 +600,18 @@ pub struct EnvelopeJs {
     /// Whether the token ends with a mode byte (every GCM token does; CBC tokens of the
     /// official generators do not).
     pub has_mode_byte: bool,
+    /// The kit info, when the text is a UIKit kit token (`token04#info`); `null` else.
+    pub kit: Option<KitInfoJs>,
+    /// What the header (and the kit info) say about the token
+    /// ([`zego_token::sdk::token_warnings`] without the secret).
+    pub warnings: Vec<WarningJs>,
 }
 
-fn envelope_js(env: &UntrustedEnvelope) -> Res<EnvelopeJs> {
+fn envelope_js(env: &UntrustedEnvelope, kit: Option<zego_token::KitInfo>) -> Res<EnvelopeJs> {
+    let warnings = zego_token::sdk::token_warnings(env, None, kit.as_ref(), SystemClock.now());
     Ok(EnvelopeJs {
+        kit: kit.map(kit_info_js),
+        warnings: warnings_js(warnings),
         version: zego_token::VERSION.to_owned(),
         mode: mode_name(env.mode()),
         untrusted_expire: js_int("header expire", env.untrusted_expire())?,
@@ -608,14 +622,14 @@ fn envelope_js(env: &UntrustedEnvelope) -> Res<EnvelopeJs> {
     })
 }
 
-/// Reads a token's header without the secret.
+/// Reads a token's header (and a kit token's info) without the secret.
 #[napi(catch_unwind)]
 pub fn inspect(token: String) -> Either<EnvelopeJs, Failure> {
-    either(
-        zego_token::inspect(&token)
-            .map_err(Box::<Failure>::from)
-            .and_then(|env| envelope_js(&env)),
-    )
+    either((|| {
+        let (token04, kit) = zego_token::parse_kit_token(&token)?;
+        let env = zego_token::inspect(token04)?;
+        envelope_js(&env, kit)
+    })())
 }
 
 /// A production kit token for ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)`.
@@ -649,6 +663,16 @@ pub struct KitInfoJs {
     pub json: String,
 }
 
+fn kit_info_js(i: zego_token::KitInfo) -> KitInfoJs {
+    KitInfoJs {
+        app_id: i.app_id,
+        user_id: i.user_id,
+        room_id: i.room_id,
+        user_name: i.user_name,
+        json: i.json,
+    }
+}
+
 /// A kit token split into its token04 and kit info (`null` for a plain token04).
 #[napi(object, use_nullable = true)]
 pub struct KitPartsJs {
@@ -665,13 +689,7 @@ pub fn parse_kit_token(kit: String) -> Either<KitPartsJs, Failure> {
         zego_token::parse_kit_token(&kit)
             .map(|(token, info)| KitPartsJs {
                 token: token.to_owned(),
-                info: info.map(|i| KitInfoJs {
-                    app_id: i.app_id,
-                    user_id: i.user_id,
-                    room_id: i.room_id,
-                    user_name: i.user_name,
-                    json: i.json,
-                }),
+                info: info.map(kit_info_js),
             })
             .map_err(Box::<Failure>::from),
     )

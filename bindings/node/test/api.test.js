@@ -95,8 +95,16 @@ test('generate and decode report the SDK rules a token breaks', () => {
   assert.match(charset.message, /U\+0020/);
   assert.equal(g.warnings[1].code, 6000108);
   // The token is still made (the generators mint what fits the format), and decoding it
-  // reports the same rules.
-  assert.deepEqual(decode(g.token, secret).warnings, g.warnings);
+  // reports the same rules, and that the app is ZEGO's public demo app.
+  const [demo, ...rest] = decode(g.token, secret).warnings;
+  assert.deepEqual([demo.rule, demo.product, demo.code, demo.blocking], ['demo_app', 'token', null, false]);
+  assert.deepEqual(rest, g.warnings);
+  const other = generate(secret, { appId: 7, userId: 'u', ttl: 3600 });
+  assert.deepEqual(other.warnings, []);
+  assert.deepEqual(verify(other.token, secret, { appId: 7 }).warnings, []);
+  assert.deepEqual(inspect(other.token).warnings, []);
+  const cbc = generate(secret, { appId: 7, userId: 'u', ttl: 3600, mode: 'cbc' });
+  assert.deepEqual(inspect(cbc.token).warnings.map((w) => w.rule), ['legacy_cbc']);
   const w = generate(secret, { appId: APP_ID, userId: 'u', ttl: 3600, room: { id: 'room 1' } }).warnings;
   assert.deepEqual(w.map((x) => [x.rule, x.code]), [['room_id_charset', 1002012]]);
 });
@@ -111,7 +119,8 @@ test('pasted tokens: quotes, whitespace and line wraps are harmless', () => {
 test('inspect reads the header without the secret', () => {
   const g = generate(secret, { appId: APP_ID, userId: 'u', ttl: 60, now: NOW });
   const h = inspect(g.token);
-  assert.deepEqual(Object.keys(h).sort(), ['ciphertextLength', 'hasModeByte', 'ivHex', 'mode', 'untrustedExpire', 'version']);
+  assert.deepEqual(Object.keys(h).sort(), ['ciphertextLength', 'hasModeByte', 'ivHex', 'kit', 'mode', 'untrustedExpire', 'version', 'warnings']);
+  assert.equal(h.kit, null);
   assert.equal(h.version, '04');
   assert.equal(h.untrustedExpire, NOW + 60);
   assert.equal(h.hasModeByte, true);
@@ -200,6 +209,10 @@ test('kit tokens carry the token and the user, encoded as the kits expect', () =
   });
   assert.deepEqual(parseKitToken(token), { token, info: null });
   rejects(() => parseKitToken(token + '#bm90IGpzb24='), { kind: 'malformed', message: /kit token/ });
+  // inspect reads a kit token's info, and notes where it disagrees with nothing here.
+  const hk = inspect(kit);
+  assert.equal(hk.untrustedExpire, inspect(token).untrustedExpire);
+  assert.deepEqual(hk.kit, parsed.info);
   // A kit token where a token04 is expected is named as such.
   rejects(() => decode(kit, secret), { kind: 'malformed', message: /kit token/ });
   // IDs the kits cannot carry are refused.

@@ -34,6 +34,7 @@ const d = decode(room.token, secret);
 const streams: string[] | null = d.room ? d.room.streamIds : null;
 const header: Envelope = inspect(room.token);
 const untrusted: number = header.untrustedExpire;
+const kitUser: string | null = header.kit ? header.kit.userId : null;
 
 const t: string = generateToken04(1234567890, 'user1', 'fa94dd0f974cf2e293728a526b028271', 3600, '');
 const code: 5 = ErrorCode.secretInvalid;
@@ -65,4 +66,4 @@ generate('fa94dd0f974cf2e293728a526b028271', { appId: 1, userId: 'u', ttl: 60 })
 // @ts-expect-error: verify needs the app ID
 verify(t, secret, {});
 
-export { streams, untrusted, code, appID, rules };
+export { streams, untrusted, kitUser, code, appID, rules };
