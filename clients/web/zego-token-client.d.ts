@@ -10,8 +10,13 @@ export interface TokenResponse {
   expire: number;
   /** Seconds until expiry when it was made. */
   expires_in: number;
-  /** Unix seconds after which to fetch a new token (before ZEGO's 30-second warning). */
-  renew_after: number;
+  /**
+   * Unix seconds after which to fetch a new token, before ZEGO's 30-second warning;
+   * null when the lifetime is too short for that (30 s or less).
+   */
+  renew_after: number | null;
+  /** Rules of ZEGO's SDKs the token breaks without being refused (e.g. ZIM's 32-byte userID). */
+  warnings?: { rule: string; product: string; code: number | null; blocking: boolean; message: string }[];
   /** The UIKit kit token, when the request asked for `kit`. */
   kit_token?: string;
   claims: { ctime: number; expire: number; mode: 'gcm' | 'cbc'; payload: string };
@@ -93,8 +98,8 @@ export interface KeeperOptions extends Omit<FetchTokenOptions, 'signal'> {
   onToken?(token: TokenResponse, reason: string): void;
   /** An SDK warned that the token will expire. */
   onWillExpire?(sdk: 'express' | 'zim', roomID?: string): void;
-  /** A new token was handed to every attached SDK. */
-  onRenewed?(token: TokenResponse, results: RenewResult[], reason: string): void;
+  /** A new token was handed to one attached SDK (called once per SDK). */
+  onRenewed?(token: TokenResponse, result: RenewResult, reason: string): void;
   /** A failure; `retryInMs` is undefined when the keeper gives up (the error is final). */
   onError?(error: unknown, info: { attempt: number; retryInMs: number | undefined; reason: string }): void;
 }
@@ -110,10 +115,14 @@ export class ZegoTokenKeeper {
   fetch(reason?: string): Promise<TokenResponse>;
   /** Fetches a fresh token and calls `renewToken` on every attached SDK. */
   renew(reason?: string): Promise<TokenResponse>;
-  /** Renews for this engine and room when it fires `roomTokenWillExpire`. */
-  attachExpress(engine: ExpressLike, roomID: string): void;
-  /** Renews for this ZIM instance on `tokenWillExpire` (replaces ZIM's one listener for it). */
-  attachZIM(zim: ZIMLike): void;
+  /**
+   * Renews for this engine and room when it fires `roomTokenWillExpire`. `token`: the
+   * one it logged in with (default: the current one). A warning about a token the
+   * keeper has already replaced gets the current token without a fetch.
+   */
+  attachExpress(engine: ExpressLike, roomID: string, token?: string): void;
+  /** The same for ZIM's `tokenWillExpire` (this replaces ZIM's one listener for it). */
+  attachZIM(zim: ZIMLike, token?: string): void;
   /** Fetches a token if needed, `engine.loginRoom(roomID, token, user, config)`, attaches. */
   loginRoom(engine: ExpressLike, roomID: string, user: { userID: string; userName?: string }, config?: object): Promise<boolean>;
   /** Fetches a token if needed, `zim.login(userID, {...config, token})`, attaches. */

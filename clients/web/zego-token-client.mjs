@@ -119,6 +119,7 @@ export class ZegoTokenKeeper {
     this._express = []; // {engine, roomID, listener}
     this._zim = []; // {zim, listener}
     this._inflight = null;
+    this._renewing = null;
     this._renewTimer = null;
     this._abort = new AbortController();
     this._unauthorizedOnce = false;
@@ -176,12 +177,12 @@ export class ZegoTokenKeeper {
     }
   }
 
-  // A fallback for when no SDK warning comes (no SDK attached, or one that is
-  // reconnecting): renew at the service's renew_after, which falls before the
-  // 30-second warning for lifetimes over a minute.
+  // Renew at the service's renew_after, which falls before ZEGO's 30-second warning;
+  // the SDKs' warnings stay the safety net (an SDK that reconnected, a late timer).
+  // renew_after is null for lifetimes too short to renew before the warning.
   _scheduleRenewAfter(answer) {
     clearTimeout(this._renewTimer);
-    if (this.options.renewAt === 'will-expire') return;
+    if (this.options.renewAt === 'will-expire' || answer.renew_after == null) return;
     const inMs = answer.renew_after * 1000 - Date.now();
     this._renewTimer = setTimeout(
       () => this.renew('renew_after').catch(() => {}),
@@ -193,44 +194,75 @@ export class ZegoTokenKeeper {
    * Fetches a fresh token and gives it to every attached SDK (`renewToken`).
    * @param {string} [reason]
    */
-  async renew(reason = 'renew') {
+  renew(reason = 'renew') {
+    // Both SDKs warn at about the same moment: one renewal serves both warnings.
+    if (!this._renewing) {
+      this._renewing = this._renew(reason).finally(() => {
+        this._renewing = null;
+      });
+    }
+    return this._renewing;
+  }
+
+  async _renew(reason) {
     const answer = await this.fetch(reason);
-    const results = [];
-    for (const { engine, roomID } of this._express) {
-      let ok = false;
-      try {
-        ok = engine.renewToken(answer.token, roomID) !== false;
-      } catch (err) {
-        this.options.onError?.(err, { attempt: 1, retryInMs: undefined, reason: 'express.renewToken' });
-      }
-      results.push({ sdk: 'express', roomID, ok });
-    }
-    for (const { zim } of this._zim) {
-      try {
-        await zim.renewToken(answer.token);
-        results.push({ sdk: 'zim', ok: true });
-      } catch (err) {
-        this.options.onError?.(err, { attempt: 1, retryInMs: undefined, reason: 'zim.renewToken' });
-        results.push({ sdk: 'zim', ok: false, error: err });
-      }
-    }
-    this.options.onRenewed?.(answer, results, reason);
+    await Promise.all([...this._express, ...this._zim].map((entry) => this._give(entry, answer, reason)));
     return answer;
+  }
+
+  // Hands `answer` to one attached SDK and records what that SDK now holds.
+  async _give(entry, answer, reason) {
+    const report = (result) => this.options.onRenewed?.(answer, result, reason);
+    if (entry.engine) {
+      const { engine, roomID } = entry;
+      try {
+        // false: the engine refused it (not logged in to that room, or not a token).
+        const ok = engine.renewToken(answer.token, roomID) !== false;
+        if (ok) entry.token = answer.token;
+        report({ sdk: 'express', roomID, ok });
+      } catch (error) {
+        report({ sdk: 'express', roomID, ok: false, error });
+      }
+      return;
+    }
+    // ZIM answers once its server confirmed; a failure (e.g. a timeout while it
+    // reconnects) is reported, not retried: ZIM logs in again with `keeper.token`.
+    try {
+      await entry.zim.renewToken(answer.token);
+      entry.token = answer.token;
+      report({ sdk: 'zim', ok: true });
+    } catch (error) {
+      report({ sdk: 'zim', ok: false, error });
+    }
+  }
+
+  // An SDK warned. If the keeper already holds a newer token that is not itself about
+  // to expire (the other SDK warned a moment earlier), that SDK gets it without a
+  // fetch; otherwise a renewal for everyone.
+  _warned(entry, reason) {
+    const current = this.current;
+    if (current && entry.token !== current.token && current.expire * 1000 - Date.now() > 30_000) {
+      this._give(entry, current, reason);
+    } else {
+      this.renew(reason).catch(() => {});
+    }
   }
 
   /**
    * Renews for this Express engine when it warns (`roomTokenWillExpire`).
    * @param {import('./zego-token-client').ExpressLike} engine
    * @param {string} roomID
+   * @param {string} [token] the token the engine logged in with (default: the current one)
    */
-  attachExpress(engine, roomID) {
-    const listener = (warnedRoom) => {
+  attachExpress(engine, roomID, token = this.token) {
+    const entry = { engine, roomID, token };
+    entry.listener = (warnedRoom) => {
       if (warnedRoom !== undefined && warnedRoom !== roomID) return;
       this.options.onWillExpire?.('express', roomID);
-      this.renew('roomTokenWillExpire').catch(() => {});
+      this._warned(entry, 'roomTokenWillExpire');
     };
-    engine.on('roomTokenWillExpire', listener);
-    this._express.push({ engine, roomID, listener });
+    engine.on('roomTokenWillExpire', entry.listener);
+    this._express.push(entry);
   }
 
   /**
@@ -238,14 +270,15 @@ export class ZegoTokenKeeper {
    * listener per event, so this replaces the app's own `tokenWillExpire` listener: use
    * the `onWillExpire` option instead.
    * @param {import('./zego-token-client').ZIMLike} zim
+   * @param {string} [token] the token ZIM logged in with (default: the current one)
    */
-  attachZIM(zim) {
-    const listener = () => {
+  attachZIM(zim, token = this.token) {
+    const entry = { zim, token };
+    zim.on('tokenWillExpire', () => {
       this.options.onWillExpire?.('zim');
-      this.renew('tokenWillExpire').catch(() => {});
-    };
-    zim.on('tokenWillExpire', listener);
-    this._zim.push({ zim, listener });
+      this._warned(entry, 'tokenWillExpire');
+    });
+    this._zim.push(entry);
   }
 
   /**
@@ -257,7 +290,7 @@ export class ZegoTokenKeeper {
    */
   async loginRoom(engine, roomID, user, config) {
     const { token } = this.current ?? (await this.fetch('login'));
-    this.attachExpress(engine, roomID);
+    this.attachExpress(engine, roomID, token);
     return engine.loginRoom(roomID, token, user, config);
   }
 
@@ -269,7 +302,7 @@ export class ZegoTokenKeeper {
    */
   async loginZIM(zim, userID, config = {}) {
     const { token } = this.current ?? (await this.fetch('login'));
-    this.attachZIM(zim);
+    this.attachZIM(zim, token);
     return zim.login(userID, { ...config, token });
   }
 
