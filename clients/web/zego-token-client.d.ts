@@ -65,8 +65,10 @@ export function fetchToken(options: FetchTokenOptions): Promise<TokenResponse>;
 
 /** The part of ZEGO's Express SDK (`zego-express-engine-webrtc`) the keeper uses. */
 export interface ExpressLike {
-  on(event: 'roomTokenWillExpire', callback: (roomID: string) => void): unknown;
-  off?(event: 'roomTokenWillExpire', callback?: (roomID: string) => void): unknown;
+  // `any`: the SDK's own declarations (3.12.0) name only the older `tokenWillExpire`,
+  // although the engine emits `roomTokenWillExpire` too, the event the keeper uses.
+  on(event: any, callback: (roomID: string) => void): unknown;
+  off?(event: any, callback?: (roomID: string) => void): unknown;
   renewToken(token: string, roomID?: string): boolean;
   loginRoom(roomID: string, token: string, user: { userID: string; userName?: string }, config?: object): Promise<boolean>;
 }
