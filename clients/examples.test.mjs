@@ -61,7 +61,7 @@ function run(lang, args, { url = svc.url, key = svc.keys.backend } = {}) {
     execFile(
       cmd,
       [...base, ...args],
-      { cwd, env: { ...process.env, ZEGO_TOKEN_URL: url, ZEGO_TOKEN_API_KEY: key }, timeout: 60_000 },
+      { cwd, env: { ...process.env, TOKEN_SERVICE_URL: url, TOKEN_SERVICE_API_KEY: key }, timeout: 60_000 },
       (err, stdout, stderr) =>
         done({ status: err ? (err.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
     );

@@ -44,7 +44,10 @@ export async function startService({ bin, corsOrigins = [], rateLimit, keys = { 
   writeFileSync(configFile, config);
 
   const env = { ...process.env, CLIENTS_TEST_JWT_SECRET: jwtSecret, NO_COLOR: '1' };
-  for (const k of ['ZEGO_APP_ID', 'ZEGO_SERVER_SECRET', 'ZEGO_SERVER_SECRET_FILE', 'ZEGO_TOKEN_CONFIG', 'ZEGO_TOKEN_API_KEY']) delete env[k];
+  // Only this config: every ZEGO_TOKEN_* variable is a config key to the service.
+  for (const k of Object.keys(env)) {
+    if (k.startsWith('ZEGO_TOKEN_') || ['ZEGO_APP_ID', 'ZEGO_SERVER_SECRET', 'ZEGO_SERVER_SECRET_FILE'].includes(k)) delete env[k];
+  }
   const child = spawn(bin, ['serve', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {

@@ -1,3 +1,3 @@
 module example.com/zego-token-client
 
-go 1.21
+go 1.19

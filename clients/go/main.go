@@ -1,7 +1,7 @@
 // Command token-client asks a zego-token service for a ZEGO token04, as an app's backend
 // does before handing the token to its client. Standard library only (net/http).
 //
-//	ZEGO_TOKEN_URL=http://127.0.0.1:8080 ZEGO_TOKEN_API_KEY=... go run . USER_ID [ROOM_ID]
+//	TOKEN_SERVICE_URL=http://127.0.0.1:8080 TOKEN_SERVICE_API_KEY=... go run . USER_ID [ROOM_ID]
 //
 // It prints the service's JSON answer on stdout. 429 is retried after Retry-After, 408,
 // 5xx and network errors after a short backoff (3 attempts in all); any other refusal
@@ -153,12 +153,12 @@ func (c *Client) once(ctx context.Context, req TokenRequest) (*TokenResponse, er
 
 func main() {
 	if len(os.Args) < 2 || len(os.Args) > 3 {
-		fmt.Fprintln(os.Stderr, "usage: token-client USER_ID [ROOM_ID]  (env: ZEGO_TOKEN_URL, ZEGO_TOKEN_API_KEY)")
+		fmt.Fprintln(os.Stderr, "usage: token-client USER_ID [ROOM_ID]  (env: TOKEN_SERVICE_URL, TOKEN_SERVICE_API_KEY)")
 		os.Exit(2)
 	}
-	client := &Client{BaseURL: os.Getenv("ZEGO_TOKEN_URL"), APIKey: os.Getenv("ZEGO_TOKEN_API_KEY"), Log: os.Stderr}
+	client := &Client{BaseURL: os.Getenv("TOKEN_SERVICE_URL"), APIKey: os.Getenv("TOKEN_SERVICE_API_KEY"), Log: os.Stderr}
 	if client.BaseURL == "" || client.APIKey == "" {
-		fmt.Fprintln(os.Stderr, "token-client: set ZEGO_TOKEN_URL and ZEGO_TOKEN_API_KEY")
+		fmt.Fprintln(os.Stderr, "token-client: set TOKEN_SERVICE_URL and TOKEN_SERVICE_API_KEY")
 		os.Exit(2)
 	}
 	req := TokenRequest{UserID: os.Args[1]}

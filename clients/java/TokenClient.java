@@ -1,7 +1,7 @@
 // Ask a zego-token service for a ZEGO token04, as an app's backend does before handing
 // the token to its client. JDK 17, java.net.http only; run as a single source file:
 //
-//   ZEGO_TOKEN_URL=http://127.0.0.1:8080 ZEGO_TOKEN_API_KEY=... java TokenClient.java USER_ID [ROOM_ID]
+//   TOKEN_SERVICE_URL=http://127.0.0.1:8080 TOKEN_SERVICE_API_KEY=... java TokenClient.java USER_ID [ROOM_ID]
 //
 // Prints the service's JSON answer on stdout. 429 is retried after Retry-After, 408,
 // 5xx and network errors after a short backoff (3 attempts in all); any other refusal
@@ -126,14 +126,14 @@ public final class TokenClient {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        String url = System.getenv("ZEGO_TOKEN_URL");
-        String key = System.getenv("ZEGO_TOKEN_API_KEY");
+        String url = System.getenv("TOKEN_SERVICE_URL");
+        String key = System.getenv("TOKEN_SERVICE_API_KEY");
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: java TokenClient.java USER_ID [ROOM_ID]  (env: ZEGO_TOKEN_URL, ZEGO_TOKEN_API_KEY)");
+            System.err.println("usage: java TokenClient.java USER_ID [ROOM_ID]  (env: TOKEN_SERVICE_URL, TOKEN_SERVICE_API_KEY)");
             System.exit(2);
         }
         if (url == null || url.isEmpty() || key == null || key.isEmpty()) {
-            System.err.println("TokenClient: set ZEGO_TOKEN_URL and ZEGO_TOKEN_API_KEY");
+            System.err.println("TokenClient: set TOKEN_SERVICE_URL and TOKEN_SERVICE_API_KEY");
             System.exit(2);
         }
         try {

@@ -1,7 +1,7 @@
 // Ask a zego-token service for a ZEGO token04, as an app's backend does before handing
 // the token to its client. Node 18+ only (global fetch), no packages.
 //
-//   ZEGO_TOKEN_URL=http://127.0.0.1:8080 ZEGO_TOKEN_API_KEY=... node token-client.mjs USER_ID [ROOM_ID]
+//   TOKEN_SERVICE_URL=http://127.0.0.1:8080 TOKEN_SERVICE_API_KEY=... node token-client.mjs USER_ID [ROOM_ID]
 //
 // Prints the service's JSON answer on stdout. 429 is retried after Retry-After, 408,
 // 5xx and network errors after a short backoff (3 attempts in all); any other refusal
@@ -69,13 +69,13 @@ export async function fetchToken(baseUrl, apiKey, userId, roomId, { attempts = 3
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [userId, roomId, extra] = process.argv.slice(2);
-  const { ZEGO_TOKEN_URL: url, ZEGO_TOKEN_API_KEY: key } = process.env;
+  const { TOKEN_SERVICE_URL: url, TOKEN_SERVICE_API_KEY: key } = process.env;
   if (!userId || extra !== undefined) {
-    console.error('usage: token-client.mjs USER_ID [ROOM_ID]  (env: ZEGO_TOKEN_URL, ZEGO_TOKEN_API_KEY)');
+    console.error('usage: token-client.mjs USER_ID [ROOM_ID]  (env: TOKEN_SERVICE_URL, TOKEN_SERVICE_API_KEY)');
     process.exit(2);
   }
   if (!url || !key) {
-    console.error('token-client: set ZEGO_TOKEN_URL and ZEGO_TOKEN_API_KEY');
+    console.error('token-client: set TOKEN_SERVICE_URL and TOKEN_SERVICE_API_KEY');
     process.exit(2);
   }
   try {

@@ -2,7 +2,7 @@
 // Ask a zego-token service for a ZEGO token04, as an app's backend does before handing
 // the token to its client. PHP 8 with its built-in HTTP stream wrapper, no extensions.
 //
-//   ZEGO_TOKEN_URL=http://127.0.0.1:8080 ZEGO_TOKEN_API_KEY=... php token_client.php USER_ID [ROOM_ID]
+//   TOKEN_SERVICE_URL=http://127.0.0.1:8080 TOKEN_SERVICE_API_KEY=... php token_client.php USER_ID [ROOM_ID]
 //
 // Prints the service's JSON answer on stdout. 429 is retried after Retry-After, 408,
 // 5xx and network errors after a short backoff (3 attempts in all); any other refusal
@@ -92,14 +92,14 @@ function zego_fetch_token(string $baseUrl, string $apiKey, string $userId, ?stri
 
 if (PHP_SAPI === 'cli' && realpath($_SERVER['SCRIPT_FILENAME'] ?? '') === __FILE__) {
     $args = array_slice($argv, 1);
-    $url = getenv('ZEGO_TOKEN_URL');
-    $key = getenv('ZEGO_TOKEN_API_KEY');
+    $url = getenv('TOKEN_SERVICE_URL');
+    $key = getenv('TOKEN_SERVICE_API_KEY');
     if (count($args) < 1 || count($args) > 2) {
-        fwrite(STDERR, "usage: token_client.php USER_ID [ROOM_ID]  (env: ZEGO_TOKEN_URL, ZEGO_TOKEN_API_KEY)\n");
+        fwrite(STDERR, "usage: token_client.php USER_ID [ROOM_ID]  (env: TOKEN_SERVICE_URL, TOKEN_SERVICE_API_KEY)\n");
         exit(2);
     }
     if ($url === false || $url === '' || $key === false || $key === '') {
-        fwrite(STDERR, "token_client: set ZEGO_TOKEN_URL and ZEGO_TOKEN_API_KEY\n");
+        fwrite(STDERR, "token_client: set TOKEN_SERVICE_URL and TOKEN_SERVICE_API_KEY\n");
         exit(2);
     }
     try {

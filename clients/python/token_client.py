@@ -1,7 +1,7 @@
 """Ask a zego-token service for a ZEGO token04, as an app's backend does before handing
 the token to its client. Standard library only (urllib).
 
-    ZEGO_TOKEN_URL=http://127.0.0.1:8080 ZEGO_TOKEN_API_KEY=... python3 token_client.py USER_ID [ROOM_ID]
+    TOKEN_SERVICE_URL=http://127.0.0.1:8080 TOKEN_SERVICE_API_KEY=... python3 token_client.py USER_ID [ROOM_ID]
 
 Prints the service's JSON answer on stdout. 429 is retried after Retry-After, 408, 5xx
 and network errors after a short backoff (3 attempts in all); any other refusal is
@@ -111,14 +111,18 @@ def fetch_token(
 def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
         print(
-            "usage: token_client.py USER_ID [ROOM_ID]  (env: ZEGO_TOKEN_URL, ZEGO_TOKEN_API_KEY)",
+            "usage: token_client.py USER_ID [ROOM_ID]  (env: TOKEN_SERVICE_URL, TOKEN_SERVICE_API_KEY)",
             file=sys.stderr,
         )
         return 2
-    url, key = os.environ.get("ZEGO_TOKEN_URL"), os.environ.get("ZEGO_TOKEN_API_KEY")
+    url, key = (
+        os.environ.get("TOKEN_SERVICE_URL"),
+        os.environ.get("TOKEN_SERVICE_API_KEY"),
+    )
     if not url or not key:
         print(
-            "token_client: set ZEGO_TOKEN_URL and ZEGO_TOKEN_API_KEY", file=sys.stderr
+            "token_client: set TOKEN_SERVICE_URL and TOKEN_SERVICE_API_KEY",
+            file=sys.stderr,
         )
         return 2
     try:
