@@ -271,7 +271,7 @@ async function kitReadBack(h, expected) {
         .filter((s) => s.url.includes('/accesshub'))
         .flatMap((s) => s.frames)
         .find((f) => ['roomID', 'userID', 'token'].every((k) => f.data.includes(pbString(expected[k])))),
-    15_000,
+    8_000,
   );
   for (const k of ['roomID', 'userID', 'userName', 'token']) {
     assert.ok(
@@ -371,8 +371,7 @@ async function kitCase(c, refused) {
     } catch (err) {
       // Say what the SDK said (e.g. "userID contains illegal characters", 1002006).
       const said = h.consoleLines.filter((l) => /illegal|invalid|100200\d|100201\d/i.test(l.text)).map((l) => l.text.slice(0, 300));
-      err.message += `\nSDK said: ${JSON.stringify(said.slice(0, 5), null, 1)}`;
-      throw err;
+      assert.fail(`${err.message}\nthe SDK said: ${JSON.stringify(said.slice(0, 4), null, 1)}`);
     }
     assert.deepEqual(h.pageErrors, [], `page errors for ${JSON.stringify(c)}`);
   } finally {
@@ -397,8 +396,12 @@ test('kit tokens from `zego-token kit-token`: the UIKit reads back appID, userID
 // kit logs in with checks IDs with /^([0-9a-zA-Z#!$%&()`'+-;<=.>@^_~,\\*])+$/ and
 // /^[^:/]*$/, so it refuses "/" (and ":") at loginRoom: 1002006 (userID) or 1002012
 // (roomID). Passes once kit-token refuses such IDs (or mints only what the kit takes).
-test('kit tokens with "/" in an ID are either refused by kit-token or usable by the kit', { timeout: 60_000, todo: 'kit-token accepts "/" in IDs; the Express web SDK refuses it' }, async () => {
-  const refused = [];
-  await kitCase({ userID: 'a/b', roomID: 'room-1', userName: 'Slash' }, refused);
-  await kitCase({ userID: 'alice', roomID: 'r/1', userName: 'Slash' }, refused);
-});
+for (const c of [
+  { userID: 'a/b', roomID: 'room-1', userName: 'Slash' },
+  { userID: 'alice', roomID: 'r/1', userName: 'Slash' },
+]) {
+  const which = c.userID.includes('/') ? 'user' : 'room';
+  test(`kit tokens with "/" in the ${which} ID are either refused by kit-token or usable by the kit`, { timeout: 60_000, todo: `kit-token accepts "/" in ${which} IDs; the Express web SDK refuses it` }, async () => {
+    await kitCase(c, []);
+  });
+}
