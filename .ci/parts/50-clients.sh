@@ -57,7 +57,8 @@ python3 -m venv "$venv"
 "$venv/bin/ruff" format --check clients/python
 rm -rf "$(dirname "$venv")"
 for f in clients/node/token-client.mjs clients/service.mjs clients/examples.test.mjs \
-  clients/web/zego-token-client.mjs clients/web/uikit-example.mjs clients/web/test/browser.test.mjs; do
+  clients/web/zego-token-client.mjs clients/web/uikit-example.mjs clients/web/test/browser.test.mjs \
+  clients/web/test/module.test.mjs; do
   node --check "$f"
 done
 (
@@ -104,6 +105,9 @@ php clients/php/token_client.php alice room-1 | check_answer
 echo "all five examples answered"
 stop_dev
 trap - EXIT
+
+step "clients: the browser module's error handling (Node, real service)"
+timeout 120 node --test --test-reporter=spec clients/web/test/module.test.mjs
 
 step "clients: browser module, Express, ZIM and UIKit in headless Chromium (45-s token)"
 timeout 400 node --test --test-reporter=spec clients/web/test/browser.test.mjs
