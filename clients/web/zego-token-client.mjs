@@ -116,8 +116,8 @@ export class ZegoTokenKeeper {
     this.backoff = { initialMs: 1000, maxMs: 30_000, ...options.backoff };
     /** @type {import('./zego-token-client').TokenResponse | null} */
     this.current = null;
-    this._express = []; // {engine, roomID, listener}
-    this._zim = []; // {zim, listener}
+    this._express = []; // {engine, roomID, token, listener}: token = what the engine holds
+    this._zim = []; // {zim, token}
     this._inflight = null;
     this._renewing = null;
     this._renewTimer = null;
