@@ -66,10 +66,12 @@ test('keeper: a 401 asks the credential function once more (a fresh JWT), a seco
   const errors = [];
   const keeper = new ZegoTokenKeeper({ url: `${svc.url}/v1/token`, credential: () => jwts.shift(), onError: (e, info) => errors.push({ status: e.status, ...info }) });
   assert.equal((await keeper.fetch()).user_id, 'fay');
+  keeper.stop(); // cancels its renew_after timer
   assert.deepEqual(errors.map((e) => [e.status, e.retryInMs]), [[401, 0]]);
 
   const always = new ZegoTokenKeeper({ url: `${svc.url}/v1/token`, credential: () => 'not-a-jwt', onError: (e, info) => errors.push({ status: e.status, ...info }) });
   const err = await always.fetch().catch((e) => e);
+  always.stop();
   assert.equal(err.status, 401);
   assert.deepEqual(errors.slice(1).map((e) => [e.status, e.retryInMs]), [[401, 0], [401, undefined]]);
 });
