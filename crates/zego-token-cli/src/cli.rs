@@ -56,7 +56,9 @@ Client rules that generate, kit-token, inspect and verify warn about (ZEGO's SDK
 refuse such tokens at login although the generators mint them):
   user_id_charset   1002006  a userID holds only digits, English letters and
                              ~!@#$%^&*()_+=-`;',.<>/\\ (no spaces, no accents)
-  user_id_percent   1002006  '%' in a userID: refused by the Web SDK only
+  user_id_percent   1002006  '%' in a userID: not for the Web SDK
+  user_id_slash     1002006  '/' in a userID (room_id_slash: roomID, 1002012): refused
+                             by the Web SDK and the web UIKits
   user_id_length    1002006  a userID is fewer than 64 bytes
   zim_user_id_length         a ZIM userID is at most 32 bytes
   room_id_charset   1002012  a roomID: the userID's characters

@@ -12,7 +12,8 @@
 //! | `user_id_empty` | rtc | 1002006 | the userID is empty |
 //! | `user_id_length` | rtc | 1002006 | the userID is 64 bytes or longer |
 //! | `user_id_charset` | rtc | 1002006 | the userID holds a character outside [`is_id_char`] |
-//! | `user_id_percent` | rtc | 1002006 | the userID holds `%`, which the Web SDK refuses |
+//! | `user_id_percent` | rtc | 1002006 | the userID holds `%`, which ZEGO's docs say not to use with the Web SDK |
+//! | `user_id_slash`, `room_id_slash` | rtc | 1002006, 1002012 | an ID holds `/`, which the Web SDK (3.12) refuses at login although the docs allow it |
 //! | `zim_user_id_length` | zim | — | the userID is longer than ZIM's 32 bytes |
 //! | `room_id_length` | rtc | 1002012 | the roomID is 128 bytes or longer |
 //! | `room_id_charset` | rtc | 1002012 | the roomID holds a character outside [`is_id_char`] |
@@ -208,14 +209,25 @@ pub fn check_user_id(user_id: &str) -> Vec<SdkWarning> {
                 describe(c)
             ),
         ));
-    } else if user_id.contains('%') {
-        out.push(SdkWarning::new(
-            "user_id_percent",
-            "rtc",
-            Some(1_002_006),
-            false,
-            "the user_id contains '%': ZEGO's Web SDK refuses it (native SDKs accept it)",
-        ));
+    } else {
+        if user_id.contains('%') {
+            out.push(SdkWarning::new(
+                "user_id_percent",
+                "rtc",
+                Some(1_002_006),
+                false,
+                "the user_id contains '%': ZEGO's docs say not to use it with the Web SDK (native SDKs accept it)",
+            ));
+        }
+        if user_id.contains('/') {
+            out.push(SdkWarning::new(
+                "user_id_slash",
+                "rtc",
+                Some(1_002_006),
+                false,
+                "the user_id contains '/': ZEGO's Web SDK (and the web UIKits) refuse it at login, although the docs allow it (native SDKs accept it)",
+            ));
+        }
     }
     if len > ZIM_USER_ID_MAX && len <= RTC_USER_ID_MAX {
         out.push(SdkWarning::new(
@@ -255,6 +267,14 @@ pub fn check_room_id(room_id: &str) -> Vec<SdkWarning> {
                 "the room_id contains {}: ZEGO's SDKs accept only digits, English letters and ~!@#$%^&*()_+=-`;',.<>/\\ in a roomID",
                 describe(c)
             ),
+        ));
+    } else if room_id.contains('/') {
+        out.push(SdkWarning::new(
+            "room_id_slash",
+            "rtc",
+            Some(1_002_012),
+            false,
+            "the room_id contains '/': ZEGO's Web SDK (and the web UIKits) refuse it at login, although the docs allow it (native SDKs accept it)",
         ));
     }
     out
@@ -592,9 +612,15 @@ mod tests {
 
     #[test]
     fn user_id_characters() {
-        for ok in ["alice", "A9", "~!@#$^&*()_+=-`;',.<>/\\"] {
+        for ok in ["alice", "A9", "~!@#$^&*()_+=-`;',.<>\\"] {
             assert!(check_user_id(ok).is_empty(), "{ok}");
         }
+        assert_eq!(rules(&check_user_id("a/b")), ["user_id_slash"]);
+        assert_eq!(
+            rules(&check_user_id("50%/x")),
+            ["user_id_percent", "user_id_slash"]
+        );
+        assert_eq!(rules(&check_room_id("r/1")), ["room_id_slash"]);
         for bad in [
             "alice smith",
             "josé",
