@@ -647,7 +647,8 @@ void zego_token_generated_free(struct ZegoTokenGenerated *generated);
 
 /**
  * Reads a token's header without the secret into `*out` (caller-owned storage; nothing
- * to free). Nothing in the header is authenticated: never decide on it.
+ * to free; left unchanged on failure). Nothing in the header is authenticated: never
+ * decide on it.
  *
  * # Safety
  *

@@ -615,7 +615,8 @@ pub unsafe extern "C" fn zego_token_generated_free(generated: *mut ZegoTokenGene
 // --- reading tokens -----------------------------------------------------------------
 
 /// Reads a token's header without the secret into `*out` (caller-owned storage; nothing
-/// to free). Nothing in the header is authenticated: never decide on it.
+/// to free; left unchanged on failure). Nothing in the header is authenticated: never
+/// decide on it.
 ///
 /// # Safety
 ///
