@@ -28,7 +28,10 @@ pub struct ZegoTokenSecret(ServerSecret);
 ///
 /// `error` is NULL or valid for a write.
 #[allow(unsafe_code)]
-unsafe fn run(error: *mut *mut ZegoTokenError, f: impl FnOnce() -> Result<(), Failure>) -> i32 {
+pub(crate) unsafe fn run(
+    error: *mut *mut ZegoTokenError,
+    f: impl FnOnce() -> Result<(), Failure>,
+) -> i32 {
     if !error.is_null() {
         // SAFETY: `error` is valid for a write (the caller's contract).
         unsafe { *error = ptr::null_mut() };
