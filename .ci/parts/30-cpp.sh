@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # C++: the header-only wrapper (bindings/cpp) over the C library that 20-ffi.sh built:
-# CTest (vectors, the official sample, errors, threads), the README example in a fresh
+# CTest (vectors, the official sample, errors, threads), the same under ASan, the README
+# example in a fresh
 # CMake project, and a short benchmark with its ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +20,13 @@ cmake -S bindings/cpp -B target/cpp-ci -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build target/cpp-ci -j2
 ctest --test-dir target/cpp-ci --output-on-failure
 ./target/cpp-ci/test_cpp crates/zego-token/tests/vectors/token04.json | tail -n 1
+
+step "cpp: the test again under AddressSanitizer + UBSan (leaks on)"
+g++ -std=c++17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+  -Wall -Wextra -Werror -I bindings/cpp -I crates/zego-token-ffi/include bindings/cpp/tests/test_cpp.cpp \
+  target/release/libzego_token_ffi.a -lpthread -ldl -lm -o target/cpp-ci/test_cpp_asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 ./target/cpp-ci/test_cpp_asan \
+  crates/zego-token/tests/vectors/token04.json | tail -n 1
 
 step "cpp: the README example, in a fresh CMake project"
 project="$(mktemp -d)"
