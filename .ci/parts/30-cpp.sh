@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # C++: the header-only wrapper (bindings/cpp) over the C library that 20-ffi.sh built:
 # CTest (vectors, the official sample, errors, threads), the same under ASan, the README
-# example in a fresh
-# CMake project, and a short benchmark with its ratios.
+# example in a fresh CMake project, and a short benchmark with its ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=.ci/lib.sh
