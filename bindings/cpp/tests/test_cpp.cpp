@@ -172,6 +172,9 @@ static void test_vectors(const char *path) {
                       d.expire - d.ctime == v["effective_time_in_seconds"].i();
             if (!ok) std::fprintf(stderr, "vector %s: decoded fields differ\n", name.c_str());
             CHECK(ok);
+            bool legacy = false;
+            for (const auto &w : d.warnings) legacy = legacy || (w.rule == "legacy_cbc" && w.product == "token");
+            CHECK(legacy == (d.mode == zego_token::Mode::Cbc));
             zego_token::Header h = zego_token::inspect(v["token"].s());
             CHECK(h.expire == d.expire && h.mode == d.mode && h.iv == d.iv);
             // Valid at its creation time; expired once expire (plus leeway) has passed.

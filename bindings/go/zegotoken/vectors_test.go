@@ -88,6 +88,13 @@ func TestOfficialVectors(t *testing.T) {
 					t.Fatalf("room %+v for payload %q", d.Room, v.Payload)
 				}
 			}
+			legacy := false
+			for _, w := range d.Warnings {
+				legacy = legacy || (w.Rule == "legacy_cbc" && w.Product == "token")
+			}
+			if legacy != (v.Mode == "cbc") {
+				t.Fatalf("legacy_cbc warning %v for a %s token: %+v", legacy, v.Mode, d.Warnings)
+			}
 			h, err := zegotoken.Inspect(v.Token)
 			if err != nil {
 				t.Fatal(err)

@@ -278,8 +278,17 @@ func TestSDKWarnings(t *testing.T) {
 		t.Fatalf("%+v", tok.Warnings)
 	}
 	d, err := s.Decode(tok.Token)
-	if err != nil || len(d.Warnings) != len(tok.Warnings) {
-		t.Fatalf("%+v %v", d, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The decoded token carries the same client rules, plus notes on the token itself
+	// (here: ZEGO's public demo app id).
+	decoded := map[string]bool{}
+	for _, w := range d.Warnings {
+		decoded[w.Rule] = true
+	}
+	if !decoded["user_id_charset"] || !decoded["ttl_too_short"] || !decoded["demo_app"] {
+		t.Fatalf("%+v", d.Warnings)
 	}
 	clean, err := s.Generate(appID, "alice", time.Hour, nil)
 	if err != nil || len(clean.Warnings) != 0 {

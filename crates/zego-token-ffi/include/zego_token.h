@@ -422,8 +422,11 @@ typedef struct ZegoTokenDecoded {
      */
     const struct ZegoTokenRoom *room;
     /**
-     * SDK-rule warnings about the decoded claims (`warning_count` entries; NULL when
-     * none).
+     * Everything worth saying about the token (`warning_count` entries; NULL when
+     * none): the client rules its claims break, and notes on the token itself
+     * (product `"token"`: legacy CBC, a weak GCM nonce, a header that disagrees with
+     * the claims, ...), judged at the system clock (decode) or the validation's time
+     * (verify).
      */
     const struct ZegoTokenWarning *warnings;
     /**

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use zego_token::{
-    CipherMode, Claims, FixedClock, GenerateOptions, RoomPayload, ServerSecret, Validation,
+    CipherMode, Claims, Clock, FixedClock, GenerateOptions, RoomPayload, ServerSecret, Validation,
 };
 
 use crate::alloc;
@@ -183,6 +183,7 @@ fn lifetime(secs: i64) -> Duration {
     Duration::from_secs(u64::try_from(secs).unwrap_or(0))
 }
 
+/// Converts warnings to C structs whose strings the result struct then owns.
 fn warnings(list: Vec<zego_token::sdk::SdkWarning>) -> Vec<ZegoTokenWarning> {
     list.iter()
         .map(|w| ZegoTokenWarning {
@@ -195,8 +196,11 @@ fn warnings(list: Vec<zego_token::sdk::SdkWarning>) -> Vec<ZegoTokenWarning> {
         .collect()
 }
 
-fn generated(g: zego_token::Generated, warnings: Vec<ZegoTokenWarning>) -> *mut ZegoTokenGenerated {
-    let (warnings, warning_count) = alloc::array(warnings);
+fn generated(
+    g: zego_token::Generated,
+    list: Vec<zego_token::sdk::SdkWarning>,
+) -> *mut ZegoTokenGenerated {
+    let (warnings, warning_count) = alloc::array(warnings(list));
     Box::into_raw(Box::new(ZegoTokenGenerated {
         token: alloc::str(&g.token),
         ctime: g.ctime,
@@ -208,7 +212,25 @@ fn generated(g: zego_token::Generated, warnings: Vec<ZegoTokenWarning>) -> *mut 
     }))
 }
 
-fn decoded(d: &zego_token::Decoded) -> *mut ZegoTokenDecoded {
+/// Parses, decrypts and describes a token: the decoded claims and everything worth saying
+/// about them at `now` (the library's list: client rules, legacy CBC, weak nonces, ...).
+/// The warnings stay Rust values until [`decoded`] hands them over, so that a failed
+/// check after decoding leaks nothing.
+fn decode_at(
+    token: &str,
+    s: &ServerSecret,
+    now: i64,
+) -> Result<(zego_token::Decoded, Vec<zego_token::sdk::SdkWarning>), Failure> {
+    let env = zego_token::UntrustedEnvelope::parse(token)?;
+    let d = zego_token::decode_envelope(&env, s)?;
+    let w = zego_token::sdk::token_warnings(&env, Some(&d), None, now);
+    Ok((d, w))
+}
+
+fn decoded(
+    d: &zego_token::Decoded,
+    list: Vec<zego_token::sdk::SdkWarning>,
+) -> *mut ZegoTokenDecoded {
     let c = &d.claims;
     let (payload_kind, room) = match c.room_privileges() {
         Ok(None) => (ZEGO_TOKEN_PAYLOAD_EMPTY, ptr::null()),
@@ -216,7 +238,7 @@ fn decoded(d: &zego_token::Decoded) -> *mut ZegoTokenDecoded {
         Err(_) => (ZEGO_TOKEN_PAYLOAD_OTHER, ptr::null()),
     };
     let (iv, iv_len) = alloc::array(d.iv.clone());
-    let (warnings, warning_count) = alloc::array(warnings(zego_token::sdk::check_token_claims(c)));
+    let (warnings, warning_count) = alloc::array(warnings(list));
     Box::into_raw(Box::new(ZegoTokenDecoded {
         app_id: c.app_id,
         mode: mode_value(d.mode),
@@ -274,7 +296,7 @@ unsafe fn generate_inner(
             Failure::Core(e)
         }
     })?;
-    let w = warnings(zego_token::sdk::check_claims_at(&claims, g.ctime));
+    let w = zego_token::sdk::check_claims_at(&claims, g.ctime);
     // SAFETY: `out` is not NULL (checked) and valid for a write (the caller's contract).
     unsafe { *out = generated(g, w) };
     Ok(())
@@ -678,8 +700,9 @@ pub unsafe extern "C" fn zego_token_decode(
         run(error, || {
             required(out, "out")?;
             let s = self::secret(secret)?;
-            let d = zego_token::decode(token_text(token, token_len)?, s)?;
-            *out = decoded(&d);
+            let now = zego_token::SystemClock.now();
+            let (d, w) = decode_at(token_text(token, token_len)?, s, now)?;
+            *out = decoded(&d, w);
             Ok(())
         })
     }
@@ -779,9 +802,10 @@ pub unsafe extern "C" fn zego_token_verify(
             if v.use_fixed_now != 0 {
                 rules = rules.clock(Arc::new(FixedClock(v.now)));
             }
-            let d = zego_token::verify(token_text(token, token_len)?, s, &rules)?;
+            let (d, w) = decode_at(token_text(token, token_len)?, s, rules.clock.now())?;
+            zego_token::check(&d, &rules)?;
             if !out.is_null() {
-                *out = decoded(&d);
+                *out = decoded(&d, w);
             }
             Ok(())
         })

@@ -337,6 +337,16 @@ fn decodes_every_official_vector() {
                 ZEGO_TOKEN_MODE_CBC
             };
             assert_eq!(dd.mode, mode, "{name}");
+            // The library's notes on the token: every CBC vector is legacy CBC.
+            let rules: Vec<String> = warning_list(dd.warnings, dd.warning_count)
+                .into_iter()
+                .map(|w| w.0)
+                .collect();
+            assert_eq!(
+                rules.contains(&"legacy_cbc".to_owned()),
+                v.mode == "cbc",
+                "{name}: {rules:?}"
+            );
             let mut h = std::mem::zeroed::<ZegoTokenHeader>();
             assert_eq!(
                 zego_token_inspect(p(&v.token), v.token.len(), &mut h, ptr::null_mut()),

@@ -194,8 +194,11 @@ pub struct ZegoTokenDecoded {
     pub payload_kind: u32,
     /// The room privileges when `payload_kind` is `ZEGO_TOKEN_PAYLOAD_ROOM`, else NULL.
     pub room: *const ZegoTokenRoom,
-    /// SDK-rule warnings about the decoded claims (`warning_count` entries; NULL when
-    /// none).
+    /// Everything worth saying about the token (`warning_count` entries; NULL when
+    /// none): the client rules its claims break, and notes on the token itself
+    /// (product `"token"`: legacy CBC, a weak GCM nonce, a header that disagrees with
+    /// the claims, ...), judged at the system clock (decode) or the validation's time
+    /// (verify).
     pub warnings: *const ZegoTokenWarning,
     /// The number of warnings.
     pub warning_count: usize,
