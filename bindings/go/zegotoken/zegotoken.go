@@ -176,25 +176,27 @@ func local(field string, official uint32, msg string) error {
 
 // Generate mints a token for userID of appID, valid for lifetime (whole seconds).
 func (s *ServerSecret) Generate(appID uint32, userID string, lifetime time.Duration, opts *GenerateOptions) (*Token, error) {
-	if opts == nil {
-		opts = &GenerateOptions{}
+	var o GenerateOptions
+	if opts != nil {
+		o = *opts
 	}
 	if lifetime%time.Second != 0 {
 		return nil, local("effective_time_in_seconds", 6,
 			fmt.Sprintf("invalid effective_time_in_seconds: the lifetime %v has a fraction of a second; token04 times are whole seconds", lifetime))
 	}
-	payload := opts.Payload
-	if opts.Room != nil {
+	payload := o.Payload
+	if o.Room != nil {
 		if payload != "" {
 			return nil, local("payload", 0, "invalid payload: set either Room or Payload, not both")
 		}
-		p, err := opts.Room.Payload()
+		p, err := o.Room.Payload()
 		if err != nil {
 			return nil, err
 		}
 		payload = p
 	}
-	g, f := s.s.Generate(appID, userID, int64(lifetime/time.Second), payload, opts.Mode.c(), !opts.Now.IsZero(), opts.Now.Unix())
+	var g capi.Generated
+	f := s.s.Generate(&g, appID, userID, int64(lifetime/time.Second), payload, o.Mode.c(), !o.Now.IsZero(), o.Now.Unix())
 	if f != nil {
 		return nil, convert(f)
 	}

@@ -238,12 +238,12 @@ var closed = &Failure{
 	Advice:  "Do not use a ServerSecret after Close.",
 }
 
-// Generate mints a token with this secret; ctime is used when fixed is true.
-func (s *Secret) Generate(appID uint32, userID string, effective int64, payload string, mode uint32, fixed bool, ctime int64) (*Generated, *Failure) {
+// Generate mints a token with this secret into out; ctime is used when fixed is true.
+func (s *Secret) Generate(out *Generated, appID uint32, userID string, effective int64, payload string, mode uint32, fixed bool, ctime int64) *Failure {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.h == nil {
-		return nil, closed
+		return closed
 	}
 	u, ul := text(userID)
 	p, pl := text(payload)
@@ -258,9 +258,9 @@ func (s *Secret) Generate(appID uint32, userID string, effective int64, payload 
 	runtime.KeepAlive(userID)
 	runtime.KeepAlive(payload)
 	if f := takeError(st, e); f != nil {
-		return nil, f
+		return f
 	}
-	out := &Generated{
+	*out = Generated{
 		Token:    goStr(g.token),
 		CTime:    int64(g.ctime),
 		Expire:   int64(g.expire),
@@ -269,7 +269,7 @@ func (s *Secret) Generate(appID uint32, userID string, effective int64, payload 
 		Warnings: warnings(g.warnings, g.warning_count),
 	}
 	C.zego_token_generated_free(g)
-	return out, nil
+	return nil
 }
 
 func decoded(d *C.ZegoTokenDecoded) *Decoded {
