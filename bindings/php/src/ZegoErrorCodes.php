@@ -14,4 +14,10 @@ final class ZegoErrorCodes
     public const userIDInvalid = 3;
     public const secretInvalid = 5;
     public const effectiveTimeInSecondsInvalid = 6;
+    /**
+     * Not in the official token04 list, which checks no payload: the payload cannot be
+     * carried (not UTF-8, or too large for the token's 16-bit length field). 4 is the
+     * code ZEGO's token03 generators gave an invalid privilege payload.
+     */
+    public const payloadInvalid = 4;
 }

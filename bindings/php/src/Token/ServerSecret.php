@@ -1,0 +1,180 @@
+<?php
+
+declare(strict_types=1);
+
+namespace ZEGO\Token;
+
+use FFI\CData;
+
+/**
+ * A ZEGO ServerSecret, validated and with its AES keys prepared once, held inside the C
+ * library (zeroized there when freed). PHP keeps no copy of the secret: this object holds
+ * only an opaque handle, so var_dump(), print_r(), var_export() and exceptions never show
+ * it; it cannot be serialized or cloned.
+ *
+ * The handle is freed by close() or when the object is destroyed. One object can serve
+ * any number of calls; under a threaded PHP (ZTS) it may be shared between threads.
+ */
+final class ServerSecret
+{
+    /** @var CData|null ZegoTokenSecret* */
+    private $handle;
+
+    /**
+     * @param string $secret the 32-character ServerSecret from ZEGO's console
+     *
+     * @throws InvalidInputException (field "secret", official code 5) when it is not 32 bytes
+     */
+    public function __construct(
+        #[\SensitiveParameter]
+        string $secret
+    ) {
+        $ffi = Native::ffi();
+        $out = $ffi->new('ZegoTokenSecret*[1]');
+        $status = $ffi->zego_token_secret_new($secret, strlen($secret), $out, Native::errorSlot());
+        if ($status !== Native::OK) {
+            throw Native::exception($status);
+        }
+        $this->handle = $out[0];
+    }
+
+    /**
+     * Generates a token04.
+     *
+     * @param int $appId the app (1 to 4294967295)
+     * @param string $userId the user (non-empty, under 64 bytes)
+     * @param int $effectiveTimeInSeconds the lifetime in seconds (above 0)
+     * @param string|RoomPayload $payload '' for a basic token, a RoomPayload (or its JSON) for a privilege token
+     * @param string $mode CipherMode::GCM (default) or CipherMode::CBC (legacy)
+     * @param int|null $ctime a fixed creation time (Unix seconds) instead of the clock
+     *
+     * @throws InvalidInputException when an input breaks a rule
+     */
+    public function generate(int $appId, string $userId, int $effectiveTimeInSeconds, $payload = '', string $mode = CipherMode::GCM, ?int $ctime = null): GeneratedToken
+    {
+        $handle = $this->handle();
+        Args::appId($appId);
+        $payloadText = Args::payload($payload);
+        $modeValue = Args::mode($mode);
+        $ffi = Native::ffi();
+        $out = $ffi->new('ZegoTokenGenerated*[1]');
+        $status = $ctime === null
+            ? $ffi->zego_token_generate($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $out, Native::errorSlot())
+            : $ffi->zego_token_generate_at($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $ctime, $out, Native::errorSlot());
+        if ($status !== Native::OK) {
+            throw Native::exception($status);
+        }
+        $g = $out[0];
+        try {
+            return new GeneratedToken(Native::str($g->token), (int) $g->ctime, (int) $g->expire, (int) $g->nonce,
+                Native::modeName((int) $g->mode), $g->warning_count === 0 ? [] : Native::warnings($g->warnings, (int) $g->warning_count));
+        } finally {
+            $ffi->zego_token_generated_free($g);
+        }
+    }
+
+    /**
+     * Generates a token04 and wraps it as a kit token for ZEGO's prebuilt UIKits
+     * (`token04 + "#" + base64(JSON)`). With a room check enabled for the app, pass a
+     * RoomPayload for $roomId as $payload.
+     *
+     * @param string|RoomPayload $payload
+     *
+     * @throws InvalidInputException
+     */
+    public function kitToken(int $appId, string $userId, string $roomId, string $userName, int $effectiveTimeInSeconds, $payload = ''): string
+    {
+        return Token::kitToken($this->generate($appId, $userId, $effectiveTimeInSeconds, $payload)->token, $appId, $userId, $roomId, $userName);
+    }
+
+    /**
+     * Decrypts a token and returns its claims without judging them (no expiry, app or
+     * user check: that is verify()).
+     *
+     * @throws InvalidTokenException when it is not a token04 or cannot be decrypted with this secret
+     */
+    public function decode(string $token): DecodedToken
+    {
+        $handle = $this->handle();
+        $ffi = Native::ffi();
+        $out = $ffi->new('ZegoTokenDecoded*[1]');
+        $status = $ffi->zego_token_decode($handle, $token, strlen($token), $out, Native::errorSlot());
+        if ($status !== Native::OK) {
+            throw Native::exception($status);
+        }
+        return DecodedToken::take($out[0]);
+    }
+
+    /**
+     * Decrypts a token and checks it as ZEGO's server would (app, user, expiry, creation
+     * time, room, privileges, stream).
+     *
+     * @throws InvalidTokenException with the reason (getKind()) and ZEGO's codes when a check fails
+     */
+    public function verify(string $token, Validation $validation): DecodedToken
+    {
+        $handle = $this->handle();
+        $ffi = Native::ffi();
+        $keep = [];
+        $v = $validation->toNative($ffi, $keep);
+        $out = $ffi->new('ZegoTokenDecoded*[1]');
+        $status = $ffi->zego_token_verify($handle, $token, strlen($token), \FFI::addr($v), $out, Native::errorSlot());
+        if ($status !== Native::OK) {
+            throw Native::exception($status);
+        }
+        return DecodedToken::take($out[0]);
+    }
+
+    /**
+     * Frees the handle now (zeroizing the key material); later calls throw. Idempotent.
+     */
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            Native::ffi()->zego_token_secret_free($this->handle);
+            $this->handle = null;
+        }
+    }
+
+    public function isClosed(): bool
+    {
+        return $this->handle === null;
+    }
+
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    /** @return array<string, mixed> */
+    public function __debugInfo(): array
+    {
+        return ['secret' => '<redacted>', 'closed' => $this->handle === null];
+    }
+
+    /** @throws \LogicException always: a ServerSecret is never serialized */
+    public function __serialize(): array
+    {
+        throw new \LogicException('a ServerSecret cannot be serialized; keep the secret in your configuration and build a new ServerSecret');
+    }
+
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('a ServerSecret cannot be unserialized');
+    }
+
+    /** @throws \LogicException always: two objects would free one handle */
+    public function __clone()
+    {
+        throw new \LogicException('a ServerSecret cannot be cloned; share the object instead');
+    }
+
+    private function handle(): CData
+    {
+        if ($this->handle === null) {
+            throw new \LogicException('this ServerSecret was closed');
+        }
+        return $this->handle;
+    }
+}
