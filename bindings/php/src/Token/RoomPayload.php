@@ -68,7 +68,8 @@ final class RoomPayload
     }
 
     /**
-     * Sets the streams the user may publish.
+     * Sets the streams the user may publish; an empty list means any stream, as no list
+     * does (both are written `null`).
      *
      * @param iterable<string> $streamIds
      */
@@ -95,9 +96,8 @@ final class RoomPayload
         $keep = [];
         $list = null;
         $count = $this->streams === null ? 0 : count($this->streams);
-        if ($this->streams !== null) {
-            // An empty list is sent as a list (written "[]"), not as none (null).
-            $list = $ffi->new('ZegoTokenStr[' . max(1, $count) . ']');
+        if ($count > 0) {
+            $list = $ffi->new("ZegoTokenStr[$count]");
             foreach ($this->streams as $i => $id) {
                 Args::text($ffi, $list[$i], $id, $keep);
             }

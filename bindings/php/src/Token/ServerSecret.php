@@ -167,6 +167,9 @@ final class ServerSecret
     /** @throws \LogicException always: two objects would free one handle */
     public function __clone()
     {
+        // The copy exists already and is destroyed when this throws: it must not free
+        // the original's handle.
+        $this->handle = null;
         throw new \LogicException('a ServerSecret cannot be cloned; share the object instead');
     }
 
