@@ -18,11 +18,6 @@ use ZEGO\Token\Native;
  */
 class ZegoServerAssistant
 {
-    /** @var \FFI\CData|null char*[1] */
-    private static $tokenOut;
-    /** @var \FFI\CData|null size_t[1] */
-    private static $lenOut;
-
     /**
      * Generates a token04.
      *
@@ -49,15 +44,12 @@ class ZegoServerAssistant
             $result->message = "invalid app_id: $appId is out of range; it must be 1 to 4294967295";
             return $result;
         }
-        $ffi = Native::ffi();
-        if (self::$tokenOut === null) {
-            self::$tokenOut = $ffi->new('char*[1]');
-            self::$lenOut = $ffi->new('size_t[1]');
-        }
-        $status = $ffi->zego_token_generate_token04($appId, $userId, strlen($userId), $secret, strlen($secret), $effectiveTimeInSeconds, $payload, strlen($payload), self::$tokenOut, self::$lenOut, Native::errorSlot());
+        $ffi = Native::$ffi ?? Native::load();
+        $status = $ffi->zego_token_generate_token04($appId, $userId, strlen($userId), $secret, strlen($secret), $effectiveTimeInSeconds, $payload, strlen($payload), Native::$charOut, Native::$lenOut, Native::$err);
         if ($status === Native::OK) {
-            $result->token = \FFI::string(self::$tokenOut[0], self::$lenOut[0]);
-            $ffi->zego_token_string_free(self::$tokenOut[0]);
+            $ptr = Native::$charOut[0];
+            $result->token = \FFI::string($ptr, Native::$lenOut[0]);
+            $ffi->zego_token_string_free($ptr);
             return $result;
         }
         $e = Native::exception($status);

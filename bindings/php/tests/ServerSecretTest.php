@@ -24,7 +24,7 @@ final class ServerSecretTest extends TestCase
     {
         $s = new ServerSecret(self::SECRET);
         foreach ([CipherMode::GCM, CipherMode::CBC] as $mode) {
-            $g = $s->generate(self::APP, 'user-42', 600, '', $mode, 1700000000);
+            $g = $s->generateWith(self::APP, 'user-42', 600, '', $mode, 1700000000);
             self::assertSame($mode, $g->mode);
             self::assertSame(1700000000, $g->ctime);
             self::assertSame(1700000600, $g->expire);
@@ -36,11 +36,23 @@ final class ServerSecretTest extends TestCase
         }
     }
 
+    public function testGenerateIsGcmAtTheClock(): void
+    {
+        $s = new ServerSecret(self::SECRET);
+        $before = time();
+        $d = $s->decode($s->generate(self::APP, 'user-42', 600));
+        self::assertSame('gcm', $d->mode);
+        self::assertSame('user-42', $d->userId);
+        self::assertGreaterThanOrEqual($before, $d->ctime);
+        self::assertLessThanOrEqual(time(), $d->ctime);
+        self::assertSame($d->ctime + 600, $d->expire);
+    }
+
     public function testTwoTokensDifferInIvAndNonce(): void
     {
         $s = new ServerSecret(self::SECRET);
-        $a = $s->decode($s->generate(self::APP, 'u', 60, '', CipherMode::GCM, 1700000000)->token);
-        $b = $s->decode($s->generate(self::APP, 'u', 60, '', CipherMode::GCM, 1700000000)->token);
+        $a = $s->decode($s->generateWith(self::APP, 'u', 60, '', CipherMode::GCM, 1700000000)->token);
+        $b = $s->decode($s->generateWith(self::APP, 'u', 60, '', CipherMode::GCM, 1700000000)->token);
         self::assertNotSame($a->iv, $b->iv, 'IVs are drawn for every token, even within one second');
     }
 
@@ -53,7 +65,7 @@ final class ServerSecretTest extends TestCase
 
         $s = new ServerSecret(self::SECRET);
         $g = $s->generate(self::APP, 'u', 60, RoomPayload::create('room-1')->allowPublish()->streams(['a', 'b']));
-        $d = $s->verify($g->token, (new Validation(self::APP))->roomId('room-1')->streamId('b'));
+        $d = $s->verify($g, (new Validation(self::APP))->roomId('room-1')->streamId('b'));
         self::assertSame(['a', 'b'], $d->room->streamIds);
         self::assertTrue($d->room->canPublish);
     }
@@ -135,7 +147,7 @@ final class ServerSecretTest extends TestCase
     public function testCloseFreesAndLaterUseThrows(): void
     {
         $s = new ServerSecret(self::SECRET);
-        $token = $s->generate(self::APP, 'u', 60)->token;
+        $token = $s->generate(self::APP, 'u', 60);
         self::assertFalse($s->isClosed());
         $s->close();
         $s->close();
@@ -147,7 +159,7 @@ final class ServerSecretTest extends TestCase
     public function testBadModeAndAppId(): void
     {
         $s = new ServerSecret(self::SECRET);
-        foreach ([[fn () => $s->generate(self::APP, 'u', 60, '', 'ecb'), 'mode'], [fn () => $s->generate(-1, 'u', 60), 'app_id'],
+        foreach ([[fn () => $s->generateWith(self::APP, 'u', 60, '', 'ecb'), 'mode'], [fn () => $s->generate(-1, 'u', 60), 'app_id'], [fn () => $s->generateWith(1 << 32, 'u', 60), 'app_id'],
             [fn () => new Validation(1 << 32), 'app_id'], [fn () => (new Validation(1))->leeway(-1), 'leeway']] as [$call, $field]) {
             try {
                 $call();

@@ -48,11 +48,11 @@ final class VerifyTest extends TestCase
     public function refusals(): array
     {
         $s = new ServerSecret(self::SECRET);
-        $basic = $s->generate(self::APP, 'user-42', 3600, '', 'gcm', self::NOW)->token;
-        $room = $s->generate(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->stream('s1'), 'gcm', self::NOW)->token;
-        $noLogin = $s->generate(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->denyLogin(), 'gcm', self::NOW)->token;
-        $publisher = $s->generate(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->allowPublish()->stream('s1'), 'gcm', self::NOW)->token;
-        $other = (new ServerSecret('12345678900987654321123456789012'))->generate(self::APP, 'user-42', 3600, '', 'gcm', self::NOW)->token;
+        $basic = $s->generateWith(self::APP, 'user-42', 3600, '', 'gcm', self::NOW)->token;
+        $room = $s->generateWith(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->stream('s1'), 'gcm', self::NOW)->token;
+        $noLogin = $s->generateWith(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->denyLogin(), 'gcm', self::NOW)->token;
+        $publisher = $s->generateWith(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->allowPublish()->stream('s1'), 'gcm', self::NOW)->token;
+        $other = (new ServerSecret('12345678900987654321123456789012'))->generateWith(self::APP, 'user-42', 3600, '', 'gcm', self::NOW)->token;
         $v = function (): Validation {
             return (new Validation(self::APP))->at(self::NOW + 10);
         };
@@ -80,7 +80,7 @@ final class VerifyTest extends TestCase
     public function testAcceptsWhatItShould(): void
     {
         $s = new ServerSecret(self::SECRET);
-        $t = $s->generate(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->allowPublish()->stream('s1'), 'gcm', self::NOW)->token;
+        $t = $s->generateWith(self::APP, 'user-42', 3600, RoomPayload::create('room-1')->allowPublish()->stream('s1'), 'gcm', self::NOW)->token;
         $d = $s->verify($t, (new Validation(self::APP))->userId('user-42')->roomId('room-1')->requirePublish()->streamId('s1')->at(self::NOW + 60));
         self::assertSame('user-42', $d->userId);
         // A leeway tolerates that much clock difference, at both ends.
@@ -91,10 +91,10 @@ final class VerifyTest extends TestCase
     public function testDecodeDoesNotJudge(): void
     {
         $s = new ServerSecret(self::SECRET);
-        $d = $s->decode($s->generate(self::APP, 'u', 1, '', 'gcm', 1000)->token);
+        $d = $s->decode($s->generateWith(self::APP, 'u', 1, '', 'gcm', 1000)->token);
         self::assertSame(1001, $d->expire, 'an expired token still decodes');
         $this->expectException(InvalidTokenException::class);
-        (new ServerSecret('12345678900987654321123456789012'))->decode($s->generate(self::APP, 'u', 60)->token);
+        (new ServerSecret('12345678900987654321123456789012'))->decode($s->generate(self::APP, 'u', 60));
     }
 
     public function testInspectRefusesWhatIsNotAToken(): void

@@ -71,7 +71,7 @@ final class DecodedToken
             $self->warnings = $d->warning_count === 0 ? [] : Native::warnings($d->warnings, (int) $d->warning_count);
             return $self;
         } finally {
-            Native::ffi()->zego_token_decoded_free($d);
+            Native::$ffi->zego_token_decoded_free($d);
         }
     }
 }

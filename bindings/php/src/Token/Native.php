@@ -53,10 +53,22 @@ final class Native
     public const PAYLOAD_ROOM = 1;
     public const PAYLOAD_OTHER = 2;
 
-    /** @var FFI|null */
-    private static $ffi;
-    /** @var CData|null ZegoTokenError*[1], reused by every call (PHP runs one call at a time per thread). */
-    private static $err;
+    // Out-parameter slots, allocated once and reused by every call: PHP runs one call at
+    // a time per thread, and allocating them per call (a C type parsed each time) costs
+    // as much as the token itself. Public for the package's hot paths only.
+
+    /** @var FFI|null the loaded library; null until load() */
+    public static $ffi;
+    /** @var CData|null ZegoTokenError*[1] */
+    public static $err;
+    /** @var CData|null char*[1] */
+    public static $charOut;
+    /** @var CData|null size_t[1] */
+    public static $lenOut;
+    /** @var CData|null ZegoTokenGenerated*[1] */
+    public static $generatedOut;
+    /** @var CData|null ZegoTokenDecoded*[1] */
+    public static $decodedOut;
 
     /**
      * Loads the library from $path (or the search order above) and checks its ABI
@@ -100,23 +112,18 @@ final class Native
         if ($abi !== self::ABI_VERSION) {
             throw new \RuntimeException("zego-token: the C library has ABI version $abi; this package needs version " . self::ABI_VERSION);
         }
-        self::$ffi = $ffi;
         self::$err = $ffi->new('ZegoTokenError*[1]');
+        self::$charOut = $ffi->new('char*[1]');
+        self::$lenOut = $ffi->new('size_t[1]');
+        self::$generatedOut = $ffi->new('ZegoTokenGenerated*[1]');
+        self::$decodedOut = $ffi->new('ZegoTokenDecoded*[1]');
+        self::$ffi = $ffi;
         return $ffi;
     }
 
     public static function ffi(): FFI
     {
         return self::$ffi ?? self::load();
-    }
-
-    /** The error out-parameter for the next call (reset to NULL by the library). */
-    public static function errorSlot(): CData
-    {
-        if (self::$err === null) {
-            self::load();
-        }
-        return self::$err;
     }
 
     /** The version of the loaded library, e.g. "0.1.0". */
@@ -126,7 +133,7 @@ final class Native
     }
 
     /**
-     * Turns the error a call left in errorSlot() into an exception and frees it.
+     * Turns the error a call left in $err into an exception and frees it.
      */
     public static function exception(int $status): TokenException
     {
@@ -151,6 +158,22 @@ final class Native
             return new TokenException(...$args);
         }
         return new InvalidTokenException(...$args);
+    }
+
+    /**
+     * The string a call left in $charOut/$lenOut, copied, and freed; or the exception.
+     */
+    public static function takeString(int $status): string
+    {
+        if ($status !== self::OK) {
+            throw self::exception($status);
+        }
+        $ptr = self::$charOut[0];
+        try {
+            return FFI::string($ptr, self::$lenOut[0]);
+        } finally {
+            self::$ffi->zego_token_string_free($ptr);
+        }
     }
 
     /**

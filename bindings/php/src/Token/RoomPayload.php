@@ -92,7 +92,7 @@ final class RoomPayload
      */
     public function toJson(): string
     {
-        $ffi = Native::ffi();
+        $ffi = Native::$ffi ?? Native::load();
         $keep = [];
         $list = null;
         $count = $this->streams === null ? 0 : count($this->streams);
@@ -102,16 +102,6 @@ final class RoomPayload
                 Args::text($ffi, $list[$i], $id, $keep);
             }
         }
-        $out = $ffi->new('char*[1]');
-        $len = $ffi->new('size_t[1]');
-        $status = $ffi->zego_token_room_payload($this->roomId, strlen($this->roomId), $this->login ? 1 : 0, $this->publish ? 1 : 0, $list, $count, $out, $len, Native::errorSlot());
-        if ($status !== Native::OK) {
-            throw Native::exception($status);
-        }
-        try {
-            return \FFI::string($out[0], $len[0]);
-        } finally {
-            $ffi->zego_token_string_free($out[0]);
-        }
+        return Native::takeString($ffi->zego_token_room_payload($this->roomId, strlen($this->roomId), $this->login ? 1 : 0, $this->publish ? 1 : 0, $list, $count, Native::$charOut, Native::$lenOut, Native::$err));
     }
 }

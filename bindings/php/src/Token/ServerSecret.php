@@ -29,9 +29,9 @@ final class ServerSecret
         #[\SensitiveParameter]
         string $secret
     ) {
-        $ffi = Native::ffi();
+        $ffi = Native::$ffi ?? Native::load();
         $out = $ffi->new('ZegoTokenSecret*[1]');
-        $status = $ffi->zego_token_secret_new($secret, strlen($secret), $out, Native::errorSlot());
+        $status = $ffi->zego_token_secret_new($secret, strlen($secret), $out, Native::$err);
         if ($status !== Native::OK) {
             throw Native::exception($status);
         }
@@ -39,35 +39,65 @@ final class ServerSecret
     }
 
     /**
-     * Generates a token04.
+     * Generates an AES-GCM token04 at the system clock's time: the fast path. For the
+     * mode, a fixed creation time, the chosen values and the SDK-rule warnings, use
+     * generateWith().
      *
      * @param int $appId the app (1 to 4294967295)
      * @param string $userId the user (non-empty, under 64 bytes)
      * @param int $effectiveTimeInSeconds the lifetime in seconds (above 0)
+     * @param string|RoomPayload $payload '' for a basic token, a RoomPayload (or its JSON) for a privilege token
+     *
+     * @throws InvalidInputException when an input breaks a rule
+     */
+    public function generate(int $appId, string $userId, int $effectiveTimeInSeconds, $payload = ''): string
+    {
+        // The common case is checked inline: each PHP call costs a measurable share of a token.
+        $handle = $this->handle ?? $this->handle();
+        if ($appId < 0 || $appId > 4294967295) {
+            Args::appId($appId);
+        }
+        $payloadText = is_string($payload) ? $payload : Args::payload($payload);
+        $ffi = Native::$ffi;
+        $status = $ffi->zego_token_generate($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), Native::MODE_GCM, Native::$generatedOut, Native::$err);
+        if ($status !== Native::OK) {
+            throw Native::exception($status);
+        }
+        $g = Native::$generatedOut[0];
+        $t = $g->token;
+        $token = \FFI::string($t->ptr, $t->len);
+        $ffi->zego_token_generated_free($g);
+        return $token;
+    }
+
+    /**
+     * Generates a token04 with options, and returns it with the values chosen for it
+     * and the SDK-rule warnings.
+     *
      * @param string|RoomPayload $payload '' for a basic token, a RoomPayload (or its JSON) for a privilege token
      * @param string $mode CipherMode::GCM (default) or CipherMode::CBC (legacy)
      * @param int|null $ctime a fixed creation time (Unix seconds) instead of the clock
      *
      * @throws InvalidInputException when an input breaks a rule
      */
-    public function generate(int $appId, string $userId, int $effectiveTimeInSeconds, $payload = '', string $mode = CipherMode::GCM, ?int $ctime = null): GeneratedToken
+    public function generateWith(int $appId, string $userId, int $effectiveTimeInSeconds, $payload = '', string $mode = CipherMode::GCM, ?int $ctime = null): GeneratedToken
     {
-        $handle = $this->handle();
+        $handle = $this->handle ?? $this->handle();
         Args::appId($appId);
         $payloadText = Args::payload($payload);
         $modeValue = Args::mode($mode);
-        $ffi = Native::ffi();
-        $out = $ffi->new('ZegoTokenGenerated*[1]');
+        $ffi = Native::$ffi;
+        $out = Native::$generatedOut;
         $status = $ctime === null
-            ? $ffi->zego_token_generate($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $out, Native::errorSlot())
-            : $ffi->zego_token_generate_at($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $ctime, $out, Native::errorSlot());
+            ? $ffi->zego_token_generate($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $out, Native::$err)
+            : $ffi->zego_token_generate_at($handle, $appId, $userId, strlen($userId), $effectiveTimeInSeconds, $payloadText, strlen($payloadText), $modeValue, $ctime, $out, Native::$err);
         if ($status !== Native::OK) {
             throw Native::exception($status);
         }
         $g = $out[0];
         try {
-            return new GeneratedToken(Native::str($g->token), (int) $g->ctime, (int) $g->expire, (int) $g->nonce,
-                Native::modeName((int) $g->mode), $g->warning_count === 0 ? [] : Native::warnings($g->warnings, (int) $g->warning_count));
+            return new GeneratedToken(Native::str($g->token), $g->ctime, $g->expire, $g->nonce, Native::modeName($g->mode),
+                $g->warning_count === 0 ? [] : Native::warnings($g->warnings, $g->warning_count));
         } finally {
             $ffi->zego_token_generated_free($g);
         }
@@ -84,7 +114,7 @@ final class ServerSecret
      */
     public function kitToken(int $appId, string $userId, string $roomId, string $userName, int $effectiveTimeInSeconds, $payload = ''): string
     {
-        return Token::kitToken($this->generate($appId, $userId, $effectiveTimeInSeconds, $payload)->token, $appId, $userId, $roomId, $userName);
+        return Token::kitToken($this->generate($appId, $userId, $effectiveTimeInSeconds, $payload), $appId, $userId, $roomId, $userName);
     }
 
     /**
@@ -95,14 +125,12 @@ final class ServerSecret
      */
     public function decode(string $token): DecodedToken
     {
-        $handle = $this->handle();
-        $ffi = Native::ffi();
-        $out = $ffi->new('ZegoTokenDecoded*[1]');
-        $status = $ffi->zego_token_decode($handle, $token, strlen($token), $out, Native::errorSlot());
+        $handle = $this->handle ?? $this->handle();
+        $status = Native::$ffi->zego_token_decode($handle, $token, strlen($token), Native::$decodedOut, Native::$err);
         if ($status !== Native::OK) {
             throw Native::exception($status);
         }
-        return DecodedToken::take($out[0]);
+        return DecodedToken::take(Native::$decodedOut[0]);
     }
 
     /**
@@ -113,16 +141,15 @@ final class ServerSecret
      */
     public function verify(string $token, Validation $validation): DecodedToken
     {
-        $handle = $this->handle();
-        $ffi = Native::ffi();
+        $handle = $this->handle ?? $this->handle();
+        $ffi = Native::$ffi;
         $keep = [];
         $v = $validation->toNative($ffi, $keep);
-        $out = $ffi->new('ZegoTokenDecoded*[1]');
-        $status = $ffi->zego_token_verify($handle, $token, strlen($token), \FFI::addr($v), $out, Native::errorSlot());
+        $status = $ffi->zego_token_verify($handle, $token, strlen($token), \FFI::addr($v), Native::$decodedOut, Native::$err);
         if ($status !== Native::OK) {
             throw Native::exception($status);
         }
-        return DecodedToken::take($out[0]);
+        return DecodedToken::take(Native::$decodedOut[0]);
     }
 
     /**
@@ -131,7 +158,7 @@ final class ServerSecret
     public function close(): void
     {
         if ($this->handle !== null) {
-            Native::ffi()->zego_token_secret_free($this->handle);
+            Native::$ffi->zego_token_secret_free($this->handle);
             $this->handle = null;
         }
     }
@@ -173,11 +200,9 @@ final class ServerSecret
         throw new \LogicException('a ServerSecret cannot be cloned; share the object instead');
     }
 
+    /** Called when the handle is gone: always throws (PHP 7.4 has no `never` type). */
     private function handle(): CData
     {
-        if ($this->handle === null) {
-            throw new \LogicException('this ServerSecret was closed');
-        }
-        return $this->handle;
+        throw new \LogicException('this ServerSecret was closed');
     }
 }

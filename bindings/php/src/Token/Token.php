@@ -20,9 +20,9 @@ final class Token
      */
     public static function inspect(string $token): TokenHeader
     {
-        $ffi = Native::ffi();
+        $ffi = Native::$ffi ?? Native::load();
         $h = $ffi->new('ZegoTokenHeader');
-        $status = $ffi->zego_token_inspect($token, strlen($token), \FFI::addr($h), Native::errorSlot());
+        $status = $ffi->zego_token_inspect($token, strlen($token), \FFI::addr($h), Native::$err);
         if ($status !== Native::OK) {
             throw Native::exception($status);
         }
@@ -39,11 +39,8 @@ final class Token
     public static function kitToken(string $token04, int $appId, string $userId, string $roomId, string $userName): string
     {
         Args::appId($appId);
-        $ffi = Native::ffi();
-        $out = $ffi->new('char*[1]');
-        $len = $ffi->new('size_t[1]');
-        $status = $ffi->zego_token_kit_token($token04, strlen($token04), $appId, $userId, strlen($userId), $roomId, strlen($roomId), $userName, strlen($userName), $out, $len, Native::errorSlot());
-        return self::taken($ffi, $status, $out, $len);
+        $ffi = Native::$ffi ?? Native::load();
+        return Native::takeString($ffi->zego_token_kit_token($token04, strlen($token04), $appId, $userId, strlen($userId), $roomId, strlen($roomId), $userName, strlen($userName), Native::$charOut, Native::$lenOut, Native::$err));
     }
 
     /**
@@ -55,12 +52,10 @@ final class Token
      */
     public static function decodeKitInfo(string $info): array
     {
-        $ffi = Native::ffi();
-        $out = $ffi->new('char*[1]');
-        $len = $ffi->new('size_t[1]');
-        $status = $ffi->zego_token_decode_kit_info($info, strlen($info), $out, $len, Native::errorSlot());
+        $ffi = Native::$ffi ?? Native::load();
+        $json = Native::takeString($ffi->zego_token_decode_kit_info($info, strlen($info), Native::$charOut, Native::$lenOut, Native::$err));
         /** @var array{userID: string, roomID: string, userName: string, appID: int} $fields */
-        $fields = json_decode(self::taken($ffi, $status, $out, $len), true, 4, JSON_THROW_ON_ERROR);
+        $fields = json_decode($json, true, 4, JSON_THROW_ON_ERROR);
         return $fields;
     }
 
@@ -68,17 +63,5 @@ final class Token
     public static function libraryVersion(): string
     {
         return Native::version();
-    }
-
-    private static function taken(\FFI $ffi, int $status, \FFI\CData $out, \FFI\CData $len): string
-    {
-        if ($status !== Native::OK) {
-            throw Native::exception($status);
-        }
-        try {
-            return \FFI::string($out[0], $len[0]);
-        } finally {
-            $ffi->zego_token_string_free($out[0]);
-        }
     }
 }
