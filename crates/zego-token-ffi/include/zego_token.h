@@ -34,7 +34,8 @@
  *     No error text contains it.
  *
  * Changelog of the ABI (zego_token_abi_version()):
- *   1  first version.
+ *   1  first version (2026-12-01 09:24 UTC).
+ *      Added within 1 (compatible): ZegoTokenWarning.blocking, appended at its end.
  */
 
 
@@ -246,7 +247,8 @@ typedef struct ZegoTokenWarning {
      */
     const char *rule;
     /**
-     * The product the rule comes from: `"rtc"`, `"zim"` or `"kit"`.
+     * The client the rule is of: `"rtc"` (Express SDKs), `"zim"` (in-app chat),
+     * `"kit"` (the prebuilt UIKits), or `"token"` for advice about the token itself.
      */
     const char *product;
     /**
@@ -257,6 +259,11 @@ typedef struct ZegoTokenWarning {
      * A sentence saying what will go wrong.
      */
     const char *message;
+    /**
+     * 1 when the token is unusable for that client (it refuses it, or it cannot be
+     * renewed in time), 0 for a caveat. (Appended in ABI 1, after the first header.)
+     */
+    uint8_t blocking;
 } ZegoTokenWarning;
 
 /**
@@ -714,7 +721,8 @@ int32_t zego_token_verify(const struct ZegoTokenSecret *secret,
 
 /**
  * Builds a kit token for ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)` with
- * the user ID, room ID, user name (URI-encoded) and app ID. On success `*kit_out` is
+ * the user ID, room ID, user name (URI-encoded) and app ID. IDs and names the kits
+ * cannot carry are refused (`"invalid_input"`, naming the field). On success `*kit_out` is
  * freed with `zego_token_string_free`; `*kit_len_out` (when not NULL) is its length.
  *
  * # Safety

@@ -180,14 +180,16 @@ fn lifetime(secs: i64) -> Duration {
     Duration::from_secs(u64::try_from(secs).unwrap_or(0))
 }
 
-/// The SDK-rule warnings for claims about to be minted (none before the core has them).
-fn warnings_for_claims(_claims: &Claims) -> Vec<ZegoTokenWarning> {
-    Vec::new()
-}
-
-/// The SDK-rule warnings for decoded claims (none before the core has them).
-fn warnings_for_token(_claims: &zego_token::TokenClaims) -> Vec<ZegoTokenWarning> {
-    Vec::new()
+fn warnings(list: Vec<zego_token::sdk::SdkWarning>) -> Vec<ZegoTokenWarning> {
+    list.iter()
+        .map(|w| ZegoTokenWarning {
+            rule: alloc::string(w.rule().as_bytes()),
+            product: alloc::string(w.product().as_bytes()),
+            code: w.code().unwrap_or(0),
+            message: alloc::string(w.message().as_bytes()),
+            blocking: u8::from(w.blocking()),
+        })
+        .collect()
 }
 
 fn generated(g: zego_token::Generated, warnings: Vec<ZegoTokenWarning>) -> *mut ZegoTokenGenerated {
@@ -211,7 +213,7 @@ fn decoded(d: &zego_token::Decoded) -> *mut ZegoTokenDecoded {
         Err(_) => (ZEGO_TOKEN_PAYLOAD_OTHER, ptr::null()),
     };
     let (iv, iv_len) = alloc::array(d.iv.clone());
-    let (warnings, warning_count) = alloc::array(warnings_for_token(c));
+    let (warnings, warning_count) = alloc::array(warnings(zego_token::sdk::check_token_claims(c)));
     Box::into_raw(Box::new(ZegoTokenDecoded {
         app_id: c.app_id,
         mode: mode_value(d.mode),
@@ -269,7 +271,7 @@ unsafe fn generate_inner(
             Failure::Core(e)
         }
     })?;
-    let w = warnings_for_claims(&claims);
+    let w = warnings(zego_token::sdk::check_claims_at(&claims, g.ctime));
     // SAFETY: `out` is not NULL (checked) and valid for a write (the caller's contract).
     unsafe { *out = generated(g, w) };
     Ok(())
@@ -785,7 +787,8 @@ pub unsafe extern "C" fn zego_token_verify(
 // --- kit tokens ---------------------------------------------------------------------
 
 /// Builds a kit token for ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)` with
-/// the user ID, room ID, user name (URI-encoded) and app ID. On success `*kit_out` is
+/// the user ID, room ID, user name (URI-encoded) and app ID. IDs and names the kits
+/// cannot carry are refused (`"invalid_input"`, naming the field). On success `*kit_out` is
 /// freed with `zego_token_string_free`; `*kit_len_out` (when not NULL) is its length.
 ///
 /// # Safety
@@ -820,7 +823,7 @@ pub unsafe extern "C" fn zego_token_kit_token(
                 text(user_id, user_id_len, "user_id", 3)?,
                 text(room_id, room_id_len, "room_id", 0)?,
                 text(user_name, user_name_len, "user_name", 0)?,
-            );
+            )?;
             put_string(kit_out, kit_len_out, &kit);
             Ok(())
         })

@@ -383,3 +383,81 @@ fn version_strings() {
     let v = unsafe { CStr::from_ptr(zego_token_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
 }
+
+/// The warnings of a generated or decoded token: (rule, product, code, blocking).
+fn warning_list(p: *const ZegoTokenWarning, n: usize) -> Vec<(String, String, u32, u8)> {
+    if n == 0 {
+        assert!(p.is_null());
+        return Vec::new();
+    }
+    // SAFETY: `n` warnings owned by a live result.
+    unsafe { std::slice::from_raw_parts(p, n) }
+        .iter()
+        .map(|w| {
+            // SAFETY: NUL-terminated library strings.
+            let s = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
+            assert!(!s(w.message).is_empty());
+            (s(w.rule), s(w.product), w.code, w.blocking)
+        })
+        .collect()
+}
+
+#[test]
+fn sdk_warnings_on_generate_and_decode() {
+    let s = new_secret();
+    let mut g = ptr::null_mut();
+    // SAFETY: valid pointers; results freed below.
+    unsafe {
+        assert_eq!(
+            zego_token_generate(
+                s,
+                7,
+                p("a b"),
+                3,
+                10,
+                ptr::null(),
+                0,
+                ZEGO_TOKEN_MODE_GCM,
+                &mut g,
+                ptr::null_mut()
+            ),
+            ZEGO_TOKEN_OK
+        );
+        let w = warning_list((*g).warnings, (*g).warning_count);
+        assert!(
+            w.contains(&("user_id_charset".into(), "rtc".into(), 1_002_006, 1)),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|w| w.0 == "ttl_too_short" && w.2 == 6_000_108),
+            "{w:?}"
+        );
+        let mut d = ptr::null_mut();
+        assert_eq!(
+            zego_token_decode(s, (*g).token.ptr, (*g).token.len, &mut d, ptr::null_mut()),
+            ZEGO_TOKEN_OK
+        );
+        assert_eq!(warning_list((*d).warnings, (*d).warning_count), w);
+        zego_token_decoded_free(d);
+        zego_token_generated_free(g);
+        // A clean token has none.
+        assert_eq!(
+            zego_token_generate(
+                s,
+                7,
+                p("alice"),
+                5,
+                3600,
+                ptr::null(),
+                0,
+                ZEGO_TOKEN_MODE_GCM,
+                &mut g,
+                ptr::null_mut()
+            ),
+            ZEGO_TOKEN_OK
+        );
+        assert!(warning_list((*g).warnings, (*g).warning_count).is_empty());
+        zego_token_generated_free(g);
+        zego_token_secret_free(s);
+    }
+}

@@ -112,12 +112,16 @@ pub struct ZegoTokenError {
 pub struct ZegoTokenWarning {
     /// The stable rule id, e.g. `"user_id_charset"`, `"ttl_too_short"`.
     pub rule: *const c_char,
-    /// The product the rule comes from: `"rtc"`, `"zim"` or `"kit"`.
+    /// The client the rule is of: `"rtc"` (Express SDKs), `"zim"` (in-app chat),
+    /// `"kit"` (the prebuilt UIKits), or `"token"` for advice about the token itself.
     pub product: *const c_char,
     /// The SDK error code the client will see; 0 when none.
     pub code: u32,
     /// A sentence saying what will go wrong.
     pub message: *const c_char,
+    /// 1 when the token is unusable for that client (it refuses it, or it cannot be
+    /// renewed in time), 0 for a caveat. (Appended in ABI 1, after the first header.)
+    pub blocking: u8,
 }
 
 /// A generated token and the values chosen for it. Allocated by the library, freed with

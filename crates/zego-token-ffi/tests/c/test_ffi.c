@@ -181,6 +181,33 @@ static void test_secret_and_generate(void) {
     expect_error(err, ZEGO_TOKEN_STATUS_INVALID_INPUT, "invalid_input",
                  "effective_time_in_seconds", 6, 0, 0);
 
+    /* SDK-rule warnings: a user ID with a space and a 10 s lifetime. */
+    ZegoTokenGenerated *warned = NULL;
+    CHECK(zego_token_generate(secret, 7, S("a b"), 10, NULL, 0, ZEGO_TOKEN_MODE_GCM, &warned, &err) ==
+          ZEGO_TOKEN_OK);
+    if (warned != NULL) {
+        int charset = 0, ttl = 0;
+        for (size_t i = 0; i < warned->warning_count; i++) {
+            const ZegoTokenWarning *w = &warned->warnings[i];
+            CHECK(strlen(w->message) > 10 && strlen(w->product) > 0);
+            if (strcmp(w->rule, "user_id_charset") == 0)
+                charset = strcmp(w->product, "rtc") == 0 && w->code == 1002006 && w->blocking == 1;
+            if (strcmp(w->rule, "ttl_too_short") == 0) ttl = w->code == 6000108;
+        }
+        CHECK(charset && ttl);
+        ZegoTokenDecoded *wd = NULL;
+        CHECK(zego_token_decode(secret, warned->token.ptr, warned->token.len, &wd, NULL) == ZEGO_TOKEN_OK);
+        CHECK(wd != NULL && wd->warning_count == warned->warning_count);
+        zego_token_decoded_free(wd);
+        /* The kits cannot carry that user ID: refused. */
+        char *kit = NULL;
+        CHECK(zego_token_kit_token(warned->token.ptr, warned->token.len, 7, S("a b"), S("room-1"), S("A"),
+                                   &kit, NULL, &err) == ZEGO_TOKEN_STATUS_INVALID_INPUT);
+        CHECK(kit == NULL);
+        expect_error(err, ZEGO_TOKEN_STATUS_INVALID_INPUT, "invalid_input", "user_id", 3, 0, 0);
+    }
+    zego_token_generated_free(warned);
+
     /* Inspect: the header without the secret, into caller storage. */
     if (g != NULL) {
         ZegoTokenHeader h;
