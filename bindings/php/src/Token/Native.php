@@ -192,7 +192,7 @@ final class Native
         $out = [];
         for ($i = 0; $i < $count; $i++) {
             $w = $list[$i];
-            $out[] = new SdkWarning(FFI::string($w->rule), FFI::string($w->product), $w->code === 0 ? null : (int) $w->code, FFI::string($w->message));
+            $out[] = new SdkWarning(FFI::string($w->rule), FFI::string($w->product), $w->code === 0 ? null : (int) $w->code, FFI::string($w->message), $w->blocking !== 0);
         }
         return $out;
     }

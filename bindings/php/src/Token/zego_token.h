@@ -19,6 +19,7 @@ typedef struct ZegoTokenWarning {
     const char *product;
     uint32_t code;
     const char *message;
+    uint8_t blocking;
 } ZegoTokenWarning;
 typedef struct ZegoTokenGenerated {
     struct ZegoTokenStr token;
