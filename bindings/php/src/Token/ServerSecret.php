@@ -157,10 +157,12 @@ final class ServerSecret
      */
     public function close(): void
     {
-        if ($this->handle !== null) {
+        // Native::$ffi is null only if PHP's shutdown freed the library's FFI object
+        // first; the process is ending then and the handle dies with it.
+        if ($this->handle !== null && Native::$ffi !== null) {
             Native::$ffi->zego_token_secret_free($this->handle);
-            $this->handle = null;
         }
+        $this->handle = null;
     }
 
     public function isClosed(): bool
