@@ -3,8 +3,8 @@
 # every file, a Composer install into a fresh project (a path repository; Packagist is
 # switched off, so no network), PHPUnit against the installed copy (vectors, drop-in,
 # ZEGO's samples, idiomatic API, secrets), plain and under valgrind, the README example
-# in that project, with
-# ZEGO_TOKEN_LIB and with ffi.preload, and a short benchmark against plain PHP.
+# in that project (with ZEGO_TOKEN_LIB and with ffi.preload), and a short benchmark
+# against plain PHP.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=.ci/lib.sh
