@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The C ABI library (crates/zego-token-ffi): built ONCE in release for the 3x parts (C++,
 # Go, PHP, .NET reuse target/release/libzego_token_ffi.{a,so}); the checked-in header
-# must equal cbindgen's output; the plain C test runs under AddressSanitizer (leaks on).
+# must equal cbindgen's output; the plain C test runs under AddressSanitizer (leaks on)
+# and under valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=.ci/lib.sh
@@ -34,6 +35,13 @@ cc -std=c99 -Wall -Wextra -Werror -pedantic -g -fsanitize=address,undefined -fno
   -I crates/zego-token-ffi/include crates/zego-token-ffi/tests/c/test_ffi.c \
   target/release/libzego_token_ffi.a -lpthread -ldl -lm -o target/ffi-c/test_ffi
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 ./target/ffi-c/test_ffi crates/zego-token/tests/vectors/token04.json
+
+step "ffi: the C test again, uninstrumented, under valgrind (checks the Rust side's memory too)"
+apt_need valgrind
+cc -std=c99 -O1 -g -I crates/zego-token-ffi/include crates/zego-token-ffi/tests/c/test_ffi.c \
+  target/release/libzego_token_ffi.a -lpthread -ldl -lm -o target/ffi-c/test_ffi_plain
+valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  ./target/ffi-c/test_ffi_plain crates/zego-token/tests/vectors/token04.json
 
 step "ffi: the README example, linked against the shared library"
 # The C block of the crate's README, as written there.

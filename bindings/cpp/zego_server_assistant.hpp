@@ -109,17 +109,18 @@ inline std::string take_string(char *p, size_t len) {
 
 /// An SDK-rule warning: valid token04, but a ZEGO SDK will refuse or mistreat it.
 struct Warning {
-    std::string rule;     ///< stable id, e.g. "user_id_charset"
-    std::string product;  ///< "rtc", "zim" or "kit"
-    uint32_t code = 0;    ///< the SDK error code the client will see; 0 none
+    std::string rule;       ///< stable id, e.g. "user_id_charset"
+    std::string product;    ///< "rtc", "zim", "kit", or "token" (advice about the token)
+    uint32_t code = 0;      ///< the SDK error code the client will see; 0 none
     std::string message;
+    bool blocking = false;  ///< the client refuses the token (or cannot renew it in time)
 };
 
 namespace detail {
 inline std::vector<Warning> warnings(const ZegoTokenWarning *w, size_t n) {
     std::vector<Warning> out;
     for (size_t i = 0; i < n; i++)
-        out.push_back(Warning{cstr(w[i].rule), cstr(w[i].product), w[i].code, cstr(w[i].message)});
+        out.push_back(Warning{cstr(w[i].rule), cstr(w[i].product), w[i].code, cstr(w[i].message), w[i].blocking != 0});
     return out;
 }
 }  // namespace detail

@@ -344,6 +344,17 @@ static void test_idiomatic() {
     } catch (const zego_token::Error &e) {
         CHECK(e.field() == "user_id" && e.official_code() == 3 && e.status() == ZEGO_TOKEN_STATUS_INVALID_INPUT);
     }
+    // SDK-rule warnings, on the generated and the decoded token.
+    zego_token::Token warned = secret.generate(7, "a b", 10);
+    bool charset = false, ttl = false;
+    for (const auto &w : warned.warnings) {
+        charset = charset || (w.rule == "user_id_charset" && w.product == "rtc" && w.code == 1002006 && w.blocking);
+        ttl = ttl || (w.rule == "ttl_too_short" && w.code == 6000108);
+    }
+    CHECK(charset && ttl);
+    CHECK(secret.decode(warned.token).warnings.size() == warned.warnings.size());
+    CHECK(basic.warnings.empty());
+    expect_error([&] { zego_token::kit_token(warned.token, 7, "a b", "room-1", "A"); }, "invalid_input", 0, 0);
     // Kit tokens.
     std::string kit = zego_token::kit_token(basic.token, 7, "alice", "room-1", "Zo\xc3\xab D");
     size_t hash = kit.find('#');

@@ -139,16 +139,17 @@ type GenerateOptions struct {
 // Warning is an SDK-rule warning: the token is valid token04, but a ZEGO SDK will
 // refuse or mistreat it.
 type Warning struct {
-	Rule    string // stable rule id, e.g. "user_id_charset"
-	Product string // "rtc", "zim" or "kit"
-	Code    uint32 // the SDK error code the client will see, 0 when none
-	Message string
+	Rule     string // stable rule id, e.g. "user_id_charset"
+	Product  string // "rtc", "zim", "kit", or "token" for advice about the token itself
+	Code     uint32 // the SDK error code the client will see, 0 when none
+	Message  string
+	Blocking bool // the client refuses the token (or it cannot be renewed in time)
 }
 
 func convertWarnings(ws []capi.Warning) []Warning {
 	var out []Warning
 	for _, w := range ws {
-		out = append(out, Warning{Rule: w.Rule, Product: w.Product, Code: w.Code, Message: w.Message})
+		out = append(out, Warning{Rule: w.Rule, Product: w.Product, Code: w.Code, Message: w.Message, Blocking: w.Blocking})
 	}
 	return out
 }

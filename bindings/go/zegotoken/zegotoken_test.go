@@ -260,3 +260,32 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version %q", v)
 	}
 }
+
+func TestSDKWarnings(t *testing.T) {
+	s := mustSecret(t)
+	tok, err := s.Generate(appID, "a b", 10*time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]zegotoken.Warning{}
+	for _, w := range tok.Warnings {
+		rules[w.Rule] = w
+	}
+	if w := rules["user_id_charset"]; w.Product != "rtc" || w.Code != 1002006 || !w.Blocking || w.Message == "" {
+		t.Fatalf("%+v", tok.Warnings)
+	}
+	if w := rules["ttl_too_short"]; w.Code != 6000108 {
+		t.Fatalf("%+v", tok.Warnings)
+	}
+	d, err := s.Decode(tok.Token)
+	if err != nil || len(d.Warnings) != len(tok.Warnings) {
+		t.Fatalf("%+v %v", d, err)
+	}
+	clean, err := s.Generate(appID, "alice", time.Hour, nil)
+	if err != nil || len(clean.Warnings) != 0 {
+		t.Fatalf("%+v %v", clean, err)
+	}
+	if _, err := zegotoken.KitToken(tok.Token, appID, "a b", "room-1", "A"); !errors.Is(err, zegotoken.ErrInvalidInput) {
+		t.Fatalf("kit token with an ID the kits cannot carry: %v", err)
+	}
+}

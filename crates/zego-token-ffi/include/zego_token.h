@@ -1,6 +1,10 @@
 /*
  * zego_token.h: the C ABI of zego-token (ZEGO token04: generate, decode, verify).
  *
+ * Library: libzego_token_ffi.so (shared) and libzego_token_ffi.a (static; link it with
+ * -lpthread -ldl -lm), built by `cargo build --release -p zego-token-ffi --locked` into
+ * target/release/.
+ *
  * Conventions (every function):
  *   - Fallible functions return a status: ZEGO_TOKEN_OK (0) or one of the other
  *     ZEGO_TOKEN_STATUS_* values. When `error` is not NULL, *error is set to NULL on
@@ -647,7 +651,8 @@ void zego_token_generated_free(struct ZegoTokenGenerated *generated);
 
 /**
  * Reads a token's header without the secret into `*out` (caller-owned storage; nothing
- * to free). Nothing in the header is authenticated: never decide on it.
+ * to free; left unchanged on failure). Nothing in the header is authenticated: never
+ * decide on it.
  *
  * # Safety
  *

@@ -28,7 +28,10 @@ pub struct ZegoTokenSecret(ServerSecret);
 ///
 /// `error` is NULL or valid for a write.
 #[allow(unsafe_code)]
-unsafe fn run(error: *mut *mut ZegoTokenError, f: impl FnOnce() -> Result<(), Failure>) -> i32 {
+pub(crate) unsafe fn run(
+    error: *mut *mut ZegoTokenError,
+    f: impl FnOnce() -> Result<(), Failure>,
+) -> i32 {
     if !error.is_null() {
         // SAFETY: `error` is valid for a write (the caller's contract).
         unsafe { *error = ptr::null_mut() };
@@ -615,7 +618,8 @@ pub unsafe extern "C" fn zego_token_generated_free(generated: *mut ZegoTokenGene
 // --- reading tokens -----------------------------------------------------------------
 
 /// Reads a token's header without the secret into `*out` (caller-owned storage; nothing
-/// to free). Nothing in the header is authenticated: never decide on it.
+/// to free; left unchanged on failure). Nothing in the header is authenticated: never
+/// decide on it.
 ///
 /// # Safety
 ///

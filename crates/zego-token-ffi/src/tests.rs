@@ -461,3 +461,79 @@ fn sdk_warnings_on_generate_and_decode() {
         zego_token_secret_free(s);
     }
 }
+
+#[test]
+fn a_panic_becomes_an_internal_error() {
+    let mut err = ptr::null_mut();
+    // SAFETY: a valid error slot.
+    let st = unsafe { crate::api::run(&mut err, || panic!("a deliberate panic in a test")) };
+    assert_eq!(st, ZEGO_TOKEN_STATUS_INTERNAL);
+    let e = take_error(err);
+    assert_eq!(
+        (e.0, e.1.as_str(), e.2),
+        (ZEGO_TOKEN_STATUS_INTERNAL, "internal", None)
+    );
+    assert!(
+        !e.6.contains("deliberate"),
+        "the panic text stays inside: {}",
+        e.6
+    );
+    // Without an error slot the status alone comes back.
+    // SAFETY: NULL is allowed.
+    let st = unsafe { crate::api::run(ptr::null_mut(), || panic!("again")) };
+    assert_eq!(st, ZEGO_TOKEN_STATUS_INTERNAL);
+}
+
+#[test]
+fn mutated_tokens_never_crash_or_pass() {
+    let s = new_secret();
+    let mut g = ptr::null_mut();
+    // SAFETY: valid pointers; results freed below.
+    unsafe {
+        assert_eq!(
+            zego_token_generate_at(
+                s,
+                7,
+                p("alice"),
+                5,
+                3600,
+                ptr::null(),
+                0,
+                ZEGO_TOKEN_MODE_GCM,
+                1_700_000_000,
+                &mut g,
+                ptr::null_mut()
+            ),
+            ZEGO_TOKEN_OK
+        );
+        let token =
+            std::slice::from_raw_parts((*g).token.ptr.cast::<u8>(), (*g).token.len).to_vec();
+        zego_token_generated_free(g);
+        for i in 2..token.len() {
+            for b in [b'A', b'/', b'=', 0xff, 0] {
+                if token[i] == b {
+                    continue;
+                }
+                let mut t = token.clone();
+                t[i] = b;
+                let mut d = ptr::null_mut();
+                let mut err = ptr::null_mut();
+                let st = zego_token_decode(s, t.as_ptr().cast(), t.len(), &mut d, &mut err);
+                // A changed character either breaks the format or the GCM tag; the only
+                // exception is a base64 character whose changed bits are padding bits.
+                if st == ZEGO_TOKEN_OK {
+                    assert_eq!((*d).user_id.len, 5);
+                    zego_token_decoded_free(d);
+                } else {
+                    assert!(d.is_null());
+                    let e = take_error(err);
+                    assert!(
+                        ["malformed", "wrong_version", "decrypt"].contains(&e.1.as_str()),
+                        "{e:?}"
+                    );
+                }
+            }
+        }
+        zego_token_secret_free(s);
+    }
+}

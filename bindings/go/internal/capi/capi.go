@@ -51,6 +51,7 @@ type Failure struct {
 type Warning struct {
 	Rule, Product, Message string
 	Code                   uint32
+	Blocking               bool
 }
 
 // Generated is a copy of a ZegoTokenGenerated.
@@ -145,10 +146,11 @@ func warnings(p *C.ZegoTokenWarning, n C.size_t) []Warning {
 	out := make([]Warning, len(ws))
 	for i, w := range ws {
 		out[i] = Warning{
-			Rule:    C.GoString(w.rule),
-			Product: C.GoString(w.product),
-			Message: C.GoString(w.message),
-			Code:    uint32(w.code),
+			Rule:     C.GoString(w.rule),
+			Product:  C.GoString(w.product),
+			Message:  C.GoString(w.message),
+			Code:     uint32(w.code),
+			Blocking: w.blocking != 0,
 		}
 	}
 	return out

@@ -6,6 +6,7 @@
  * Usage: test_ffi PATH/TO/token04.json
  * Prints "N passed, N failed" and exits non-zero on any failure.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,53 @@ static void test_secret_and_generate(void) {
     zego_token_secret_free(secret);
 }
 
+/* --- one secret handle shared by several threads ------------------------------------ */
+
+struct worker {
+    const ZegoTokenSecret *secret;
+    int id, failures;
+};
+
+static void *work(void *arg) {
+    struct worker *w = arg;
+    for (int i = 0; i < 300; i++) {
+        char user[32];
+        int n = snprintf(user, sizeof user, "user-%d-%d", w->id, i);
+        ZegoTokenGenerated *g = NULL;
+        ZegoTokenDecoded *d = NULL;
+        ZegoTokenValidation v;
+        zego_token_validation_init(&v, 7);
+        v.user_id.ptr = user;
+        v.user_id.len = (size_t)n;
+        if (zego_token_generate(w->secret, 7, user, (size_t)n, 3600, NULL, 0, ZEGO_TOKEN_MODE_GCM, &g, NULL) !=
+                ZEGO_TOKEN_OK ||
+            zego_token_verify(w->secret, g->token.ptr, g->token.len, &v, &d, NULL) != ZEGO_TOKEN_OK ||
+            d->user_id.len != (size_t)n || memcmp(d->user_id.ptr, user, (size_t)n) != 0)
+            w->failures++;
+        zego_token_decoded_free(d);
+        zego_token_generated_free(g);
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    ZegoTokenSecret *secret = NULL;
+    CHECK(zego_token_secret_new(S(SECRET), &secret, NULL) == ZEGO_TOKEN_OK);
+    pthread_t threads[4];
+    struct worker workers[4];
+    for (int i = 0; i < 4; i++) {
+        workers[i].secret = secret;
+        workers[i].id = i;
+        workers[i].failures = 0;
+        CHECK(pthread_create(&threads[i], NULL, work, &workers[i]) == 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(workers[i].failures == 0);
+    }
+    zego_token_secret_free(secret);
+}
+
 /* --- the official vectors, read from the pretty-printed JSON file ------------------- */
 
 /* Copies the JSON string value of `"key": "..."` on this line (no escapes needed for the
@@ -467,6 +515,7 @@ int main(int argc, char **argv) {
     test_versions();
     test_official_call();
     test_secret_and_generate();
+    test_threads();
     test_vectors(argv[1]);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
