@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use zego_token::{Claims, FixedClock, GenerateOptions, Validation};
+use zego_token::{Claims, Clock, FixedClock, GenerateOptions, SystemClock, Validation};
 
 use crate::errors;
 use crate::room::Room;
@@ -177,8 +177,16 @@ pub(crate) struct Decoded {
 }
 
 impl Decoded {
-    fn new(py: Python<'_>, d: zego_token::Decoded) -> PyResult<Self> {
-        let warned = warnings(py, zego_token::sdk::check_token_claims(&d.claims))?;
+    /// `token` is the text `d` was decoded from, `now` the time of the decoding: the
+    /// warnings are the core's full list (`token_warnings`), as every binding and the CLI
+    /// report them.
+    fn new(py: Python<'_>, d: zego_token::Decoded, token: &str, now: i64) -> PyResult<Self> {
+        let list = match zego_token::inspect(token) {
+            Ok(env) => zego_token::sdk::token_warnings(&env, Some(&d), None, now),
+            // Unreachable once `d` decoded from `token`; the claims' rules still apply.
+            Err(_) => zego_token::sdk::check_token_claims(&d.claims),
+        };
+        let warned = warnings(py, list)?;
         let c = d.claims;
         Ok(Self {
             app_id: c.app_id,
@@ -337,7 +345,7 @@ pub(crate) fn decode(
     let decoded = py.detach(|| zego_token::decode(&token, &secret.0));
     decoded
         .map_err(|e| errors::to_py(py, &e))
-        .and_then(|d| Decoded::new(py, d))
+        .and_then(|d| Decoded::new(py, d, &token, SystemClock.now()))
 }
 
 /// Reads a token's header without the secret.
@@ -397,9 +405,10 @@ pub(crate) fn verify(
     }
     let secret = secret.get();
     let verified = py.detach(|| zego_token::verify(&token, &secret.0, &v));
+    let now = v.clock.now();
     verified
         .map_err(|e| errors::to_py(py, &e))
-        .and_then(|d| Decoded::new(py, d))
+        .and_then(|d| Decoded::new(py, d, &token, now))
 }
 
 /// Builds the kit token of ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)`.

@@ -15,9 +15,18 @@ def rules(ws: list[SdkWarning]) -> set[str]:
 
 
 def test_a_clean_token_has_no_warnings(secret: ServerSecret) -> None:
-    g = generate(secret, DEMO_APP_ID, "user-42", 3600, room=Room("room-1"))
+    g = generate(secret, 42, "user-42", 3600, room=Room("room-1"))
     assert g.warnings == []
     assert decode(g.token, secret).warnings == []
+
+
+def test_decoded_tokens_carry_the_cores_token_notes(secret: ServerSecret) -> None:
+    # The same list as `zego-token inspect`: the client rules and notes on the token
+    # itself, such as ZEGO's public demo app (its tokens are refused by ZEGO).
+    g = generate(secret, DEMO_APP_ID, "user-42", 3600)
+    assert g.warnings == []
+    notes = decode(g.token, secret).warnings
+    assert [(w.rule, w.product) for w in notes] == [("demo_app", "token")]
 
 
 def test_warnings_name_rule_product_code(secret: ServerSecret) -> None:
@@ -38,7 +47,7 @@ def test_warnings_name_rule_product_code(secret: ServerSecret) -> None:
 
 
 def test_decoded_tokens_carry_the_same_warnings(secret: ServerSecret) -> None:
-    g = generate(secret, DEMO_APP_ID, "u" * 40, 4_000_000_000, room=Room("room one"))
+    g = generate(secret, 42, "u" * 40, 4_000_000_000, room=Room("room one"))
     expected = {"zim_user_id_length", "room_id_charset", "ttl_over_zim_limit", "expire_past_2038"}
     assert rules(g.warnings) == expected
     assert rules(decode(g.token, secret).warnings) == expected
