@@ -2,7 +2,7 @@
 //!
 //! The glue converts types and errors, nothing else: every token rule lives in the
 //! `zego-token` core. Each entry point runs inside [`EnvUnowned::with_env`], which
-//! catches panics, and resolves through [`ThrowTokenException`], which turns every
+//! catches panics, and resolves through the `ThrowTokenException` policy, which turns every
 //! error into a Java exception: a core error becomes the matching `TokenException`
 //! subclass (built by `TokenException.fromNative`), a null argument a
 //! `NullPointerException`, a closed secret an `IllegalStateException`, a panic an
@@ -13,9 +13,10 @@
 //! `close` against running calls with a lock). Secret bytes arrive as a `byte[]`, are
 //! copied into a zeroized buffer and never into a Java string.
 //!
-//! `#[unsafe(no_mangle)]` is what lets the JVM find each entry point by its mangled name;
-//! the workspace's `unsafe_code = "forbid"` is relaxed to `deny` for this crate's
-//! lint level only through `#[allow(unsafe_code)]` at each such item.
+//! `#[unsafe(no_mangle)]` is what lets the JVM find each entry point by its mangled name,
+//! and the secret handle is a raw pointer: this crate's `Cargo.toml` sets `unsafe_code`
+//! to `deny` instead of the workspace's `forbid`, and each such item carries
+//! `#[allow(unsafe_code)]` and a `// SAFETY:` line.
 
 mod failure;
 

@@ -29,6 +29,8 @@ class PlainToken04Test {
         String token = PlainToken04.generateToken04(7, "u", SecretTest.KEY, 60, "");
         try (ServerSecret s = ServerSecret.of(SecretTest.KEY)) {
             assertEquals("u", s.verify(token, Validation.forApp(7).userId("u")).userId());
+            String cached = new PlainToken04.Cached(SecretTest.KEY).generateToken04(7, "u", 60, "");
+            assertEquals("u", s.verify(cached, Validation.forApp(7).userId("u")).userId());
         }
     }
 }
