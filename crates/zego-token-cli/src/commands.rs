@@ -272,7 +272,8 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
     }
     let g = make_token(&a.token, &secret, &claims)?;
     let user_name = a.user_name.as_deref().unwrap_or(&a.token.user_id);
-    let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name);
+    let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name)
+        .map_err(input_error)?;
     if a.token.json {
         write_json(
             ctx.out,
