@@ -23,9 +23,10 @@ mod failure;
 use std::time::Duration;
 
 use jni::errors::ErrorPolicy;
-use jni::objects::{JByteArray, JClass, JLongArray, JObject, JObjectArray, JString, JThrowable};
+use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString, JThrowable};
 use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned, JValue, jni_sig, jni_str};
+use zego_token::sdk::{self, SdkWarning};
 use zego_token::{
     CipherMode, Claims, Error, Field, FixedClock, GenerateOptions, Payload, RoomPayload,
     ServerSecret, Validation,
@@ -202,9 +203,27 @@ pub extern "system" fn Java_im_zego_token_Native_secretFree<'c>(
     .resolve::<ThrowTokenException>();
 }
 
+/// Reads the claims arguments shared by `generate` and `generateFull`.
+fn claims_from(
+    env: &Env<'_>,
+    app_id: jlong,
+    user_id: &JString<'_>,
+    seconds: jlong,
+    nanos: jint,
+    payload: &JString<'_>,
+) -> Outcome<Claims> {
+    let app_id = failure::app_id(app_id)?;
+    let user_id = string(env, user_id, "userId")?;
+    let lifetime = failure::lifetime(seconds, nanos)?;
+    let claims = Claims::new(app_id, user_id, lifetime);
+    Ok(match opt_string(env, payload)? {
+        Some(p) => claims.payload(Payload::raw(p)),
+        None => claims,
+    })
+}
+
 /// `static native String generate(long handle, long appId, String userId, long seconds,
-/// int nanos, String payload, boolean cbc, long[] out)`: a token; when `out` is not null
-/// it receives ctime, expire and nonce.
+/// int nanos, String payload)`: an AES-GCM token, the fast path.
 #[allow(unsafe_code, clippy::too_many_arguments)]
 // SAFETY: an exported JNI symbol with the signature the JVM expects for this method.
 #[unsafe(no_mangle)]
@@ -217,36 +236,83 @@ pub extern "system" fn Java_im_zego_token_Native_generate<'c>(
     seconds: jlong,
     nanos: jint,
     payload: JString<'c>,
-    cbc: jboolean,
-    out: JLongArray<'c>,
 ) -> JObject<'c> {
     env.with_env(|env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
-        let app_id = failure::app_id(app_id)?;
-        let user_id = string(env, &user_id, "userId")?;
-        let lifetime = failure::lifetime(seconds, nanos)?;
-        let claims = Claims::new(app_id, user_id, lifetime);
-        let claims = match opt_string(env, &payload)? {
-            Some(p) => claims.payload(Payload::raw(p)),
-            None => claims,
-        };
-        let token = if out.is_null() && !cbc {
-            zego_token::generate(secret, &claims)?
-        } else {
-            let g = zego_token::generate_with(
-                secret,
-                &claims,
-                &GenerateOptions::default().mode(mode(cbc)),
-            )?;
-            if !out.is_null() {
-                out.set_region(env, 0, &[g.ctime, g.expire, i64::from(g.nonce)])?;
-            }
-            g.token
-        };
+        let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
+        let token = zego_token::generate(secret, &claims)?;
         new_string(env, &token)
     })
     .resolve::<ThrowTokenException>()
+}
+
+/// `static native GeneratedToken generateFull(long handle, long appId, String userId,
+/// long seconds, int nanos, String payload, boolean cbc)`: a token with its times,
+/// nonce and the SDK rules it breaks.
+#[allow(unsafe_code, clippy::too_many_arguments)]
+// SAFETY: an exported JNI symbol with the signature the JVM expects for this method.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_im_zego_token_Native_generateFull<'c>(
+    mut env: EnvUnowned<'c>,
+    _class: JClass<'c>,
+    handle: jlong,
+    app_id: jlong,
+    user_id: JString<'c>,
+    seconds: jlong,
+    nanos: jint,
+    payload: JString<'c>,
+    cbc: jboolean,
+) -> JObject<'c> {
+    env.with_env(|env| -> Outcome<JObject<'c>> {
+        // SAFETY: the Java class holds its read lock on the handle during this call.
+        let secret = unsafe { secret(handle) }?;
+        let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
+        let g = zego_token::generate_with(
+            secret,
+            &claims,
+            &GenerateOptions::default().mode(mode(cbc)),
+        )?;
+        let warnings = warnings_array(env, &sdk::check_claims_at(&claims, g.ctime))?;
+        let token = env.new_string(&g.token)?;
+        Ok(env.new_object(
+            jni_str!("im/zego/token/GeneratedToken"),
+            jni_sig!("(Ljava/lang/String;ZJJI[Ljava/lang/Object;)V"),
+            &[
+                JValue::Object(&token),
+                JValue::Bool(g.mode == CipherMode::Gcm),
+                JValue::Long(g.ctime),
+                JValue::Long(g.expire),
+                JValue::Int(g.nonce),
+                JValue::Object(&warnings),
+            ],
+        )?)
+    })
+    .resolve::<ThrowTokenException>()
+}
+
+/// The SDK rules as a Java `Object[]` of `im.zego.token.SdkWarning`.
+fn warnings_array<'c>(env: &mut Env<'c>, warnings: &[SdkWarning]) -> Outcome<JObject<'c>> {
+    let array = JObjectArray::<JObject>::new(env, warnings.len(), JObject::null())?;
+    for (i, w) in warnings.iter().enumerate() {
+        let rule = env.new_string(w.rule())?;
+        let product = env.new_string(w.product())?;
+        let message = env.new_string(w.message())?;
+        let code = w.code().and_then(|c| jint::try_from(c).ok()).unwrap_or(-1);
+        let obj = env.new_object(
+            jni_str!("im/zego/token/SdkWarning"),
+            jni_sig!("(Ljava/lang/String;Ljava/lang/String;IZLjava/lang/String;)V"),
+            &[
+                JValue::Object(&rule),
+                JValue::Object(&product),
+                JValue::Int(code),
+                JValue::Bool(w.blocking()),
+                JValue::Object(&message),
+            ],
+        )?;
+        array.set_element(env, i, &obj)?;
+    }
+    Ok(array.into())
 }
 
 /// `static native String generateToken04(long appId, String userId, byte[] secret,
@@ -312,9 +378,10 @@ fn decoded_object<'c>(env: &mut Env<'c>, d: &zego_token::Decoded) -> Outcome<JOb
     let user_id = env.new_string(&d.claims.user_id)?;
     let payload = env.new_string(&d.claims.payload)?;
     let iv = env.byte_array_from_slice(&d.iv)?;
+    let warnings = warnings_array(env, &sdk::check_token_claims(&d.claims))?;
     Ok(env.new_object(
         jni_str!("im/zego/token/Decoded"),
-        jni_sig!("(JLjava/lang/String;JJJLjava/lang/String;Z[BJ)V"),
+        jni_sig!("(JLjava/lang/String;JJJLjava/lang/String;ZZ[BJ[Ljava/lang/Object;)V"),
         &[
             JValue::Long(i64::from(d.claims.app_id)),
             JValue::Object(&user_id),
@@ -322,9 +389,11 @@ fn decoded_object<'c>(env: &mut Env<'c>, d: &zego_token::Decoded) -> Outcome<JOb
             JValue::Long(d.claims.ctime),
             JValue::Long(d.claims.expire),
             JValue::Object(&payload),
+            JValue::Bool(d.claims.payload_present),
             JValue::Bool(d.mode == CipherMode::Gcm),
             JValue::Object(&iv),
             JValue::Long(d.header_expire),
+            JValue::Object(&warnings),
         ],
     )?)
 }
@@ -521,7 +590,7 @@ pub extern "system" fn Java_im_zego_token_Native_kitToken<'c>(
         let user_id = string(env, &user_id, "userId")?;
         let room_id = string(env, &room_id, "roomId")?;
         let user_name = string(env, &user_name, "userName")?;
-        let kit = zego_token::kit_token(&token, app_id, &user_id, &room_id, &user_name);
+        let kit = zego_token::kit_token(&token, app_id, &user_id, &room_id, &user_name)?;
         new_string(env, &kit)
     })
     .resolve::<ThrowTokenException>()
@@ -581,16 +650,7 @@ pub extern "system" fn Java_im_zego_token_Native_callCost<'c>(
     env.with_env(|env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java caller holds the secret's read lock during this call.
         let _secret = unsafe { secret(handle) }?;
-        let user_id = string(env, &user_id, "userId")?;
-        let claims = Claims::new(
-            failure::app_id(app_id)?,
-            user_id,
-            failure::lifetime(seconds, nanos)?,
-        );
-        let claims = match opt_string(env, &payload)? {
-            Some(p) => claims.payload(Payload::raw(p)),
-            None => claims,
-        };
+        let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
         let len = usize::try_from(token_length).unwrap_or(0);
         let mut text = String::with_capacity(len);
         text.push_str(zego_token::VERSION);

@@ -1,5 +1,6 @@
 package im.zego.token;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,22 +16,27 @@ public final class Decoded {
     private final long ctime;
     private final long expire;
     private final String payload;
+    private final boolean payloadPresent;
     private final CipherMode mode;
     private final byte[] iv;
     private final long headerExpire;
+    private final List<SdkWarning> warnings;
 
     /** Called by the native library. */
     Decoded(long appId, String userId, long nonce, long ctime, long expire, String payload,
-            boolean gcm, byte[] iv, long headerExpire) {
+            boolean payloadPresent, boolean gcm, byte[] iv, long headerExpire,
+            Object[] warnings) {
         this.appId = appId;
         this.userId = userId;
         this.nonce = nonce;
         this.ctime = ctime;
         this.expire = expire;
         this.payload = payload;
+        this.payloadPresent = payloadPresent;
         this.mode = gcm ? CipherMode.GCM : CipherMode.CBC;
         this.iv = iv;
         this.headerExpire = headerExpire;
+        this.warnings = SdkWarning.list(warnings);
     }
 
     /** @return the app the token is for */
@@ -61,6 +67,21 @@ public final class Decoded {
     /** @return the payload text: "" for a basic token, JSON for a privilege token */
     public String payload() {
         return payload;
+    }
+
+    /** @return whether the claims have a payload member at all (an absent one reads as "") */
+    public boolean payloadPresent() {
+        return payloadPresent;
+    }
+
+    /**
+     * The rules of ZEGO's clients this token breaks (user or room ID characters and
+     * lengths, lifetimes, ZIM's 32-bit expiry). Empty when none applies.
+     *
+     * @return the warnings, unmodifiable
+     */
+    public List<SdkWarning> warnings() {
+        return warnings;
     }
 
     /** @return the cipher mode of the token */

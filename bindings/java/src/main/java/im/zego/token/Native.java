@@ -21,7 +21,10 @@ final class Native {
     static native void secretFree(long handle);
 
     static native String generate(long handle, long appId, String userId, long seconds,
-            int nanos, String payload, boolean cbc, long[] out) throws TokenException;
+            int nanos, String payload) throws TokenException;
+
+    static native GeneratedToken generateFull(long handle, long appId, String userId,
+            long seconds, int nanos, String payload, boolean cbc) throws TokenException;
 
     static native String generateToken04(long appId, String userId, byte[] secret,
             int effectiveTimeInSeconds, String payload) throws TokenException;

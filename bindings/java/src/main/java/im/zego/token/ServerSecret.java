@@ -119,15 +119,25 @@ public final class ServerSecret implements AutoCloseable {
             throws InvalidInputException {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(lifetime, "lifetime");
-        return generate(appId, userId, lifetime, null, CipherMode.GCM, null);
-    }
-
-    String generate(long appId, String userId, Duration lifetime, String payload,
-            CipherMode mode, long[] out) throws InvalidInputException {
         long stamp = lock.readLock();
         try {
             return Native.generate(live(), appId, userId, lifetime.getSeconds(),
-                    lifetime.getNano(), payload, mode == CipherMode.CBC, out);
+                    lifetime.getNano(), null);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (TokenException e) {
+            throw new IllegalStateException("zego-token: unexpected " + e.kind(), e);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    GeneratedToken generateFull(long appId, String userId, Duration lifetime, String payload,
+            CipherMode mode) throws InvalidInputException {
+        long stamp = lock.readLock();
+        try {
+            return Native.generateFull(live(), appId, userId, lifetime.getSeconds(),
+                    lifetime.getNano(), payload, mode == CipherMode.CBC);
         } catch (InvalidInputException e) {
             throw e;
         } catch (TokenException e) {

@@ -92,14 +92,12 @@ public final class TokenBuilder {
      * CSPRNG (ChaCha12 seeded by the operating system).
      *
      * @param secret the app's ServerSecret
-     * @return the token and the times and nonce chosen for it
+     * @return the token, the times and nonce chosen for it, and the SDK rules it breaks
      * @throws InvalidInputException when an input breaks a rule (the field is named)
      */
     public GeneratedToken generate(ServerSecret secret) throws InvalidInputException {
         Objects.requireNonNull(secret, "secret");
         String p = room != null ? room.build().toJson() : payload;
-        long[] out = new long[3];
-        String token = secret.generate(appId, userId, lifetime, p, mode, out);
-        return new GeneratedToken(token, mode, out[0], out[1], (int) out[2]);
+        return secret.generateFull(appId, userId, lifetime, p, mode);
     }
 }

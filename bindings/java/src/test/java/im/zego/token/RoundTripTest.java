@@ -230,11 +230,66 @@ class RoundTripTest {
     @Test
     void kitTokenCarriesTheKitFields() throws TokenException {
         String token = secret.generate(APP, "u1", Duration.ofHours(1));
-        String kit = Token04.kitToken(token, APP, "u1", "room 1", "Zoë & co");
+        String kit = Token04.kitToken(token, APP, "u1", "room-1", "Zoë & co");
         assertTrue(kit.startsWith(token + "#"), kit);
         String json = new String(Base64.getDecoder().decode(kit.substring(token.length() + 1)),
                 java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals("{\"userID\":\"u1\",\"roomID\":\"room 1\",\"userName\":\"Zo%C3%AB%20%26%20co\","
+        assertEquals("{\"userID\":\"u1\",\"roomID\":\"room-1\",\"userName\":\"Zo%C3%AB%20%26%20co\","
                 + "\"appID\":1234567890}", json);
+        assertInput("room_id", -1, () -> Token04.kitToken(token, APP, "u1", "room one", "n"));
+        assertInput("user_id", 3, () -> Token04.kitToken(token, APP, "josé", "r", "n"));
+    }
+
+    @Test
+    void sdkRulesAreReportedOnGenerateAndDecode() throws TokenException {
+        GeneratedToken clean = Token04.builder(APP, "user-1").lifetime(Duration.ofHours(1))
+                .generate(secret);
+        assertTrue(clean.warnings().isEmpty(), clean.warnings().toString());
+        assertTrue(secret.decode(clean.token()).warnings().isEmpty());
+
+        GeneratedToken g = Token04.builder(APP, "用户").lifetime(Duration.ofSeconds(10))
+                .generate(secret);
+        SdkWarning charset = find(g.warnings(), "user_id_charset");
+        assertEquals("rtc", charset.product());
+        assertEquals(1002006, charset.code().getAsInt());
+        assertTrue(charset.blocking());
+        assertFalse(charset.message().isEmpty());
+        assertTrue(charset.toString().endsWith("(1002006)"), charset.toString());
+        SdkWarning ttl = find(g.warnings(), "ttl_too_short");
+        assertEquals("zim", ttl.product());
+        assertEquals(6000108, ttl.code().getAsInt());
+
+        Decoded d = secret.decode(g.token());
+        assertEquals(g.warnings().size(), d.warnings().size());
+        find(d.warnings(), "user_id_charset");
+        find(d.warnings(), "ttl_too_short");
+        assertTrue(d.payloadPresent());
+    }
+
+    static SdkWarning find(java.util.List<SdkWarning> warnings, String rule) {
+        for (SdkWarning w : warnings) {
+            if (w.rule().equals(rule)) {
+                return w;
+            }
+        }
+        throw new AssertionError("no " + rule + " in " + warnings);
+    }
+
+    @Test
+    void emptyExpectationsAreUsageErrors() throws TokenException {
+        String token = secret.generate(APP, "u", Duration.ofSeconds(60));
+        assertInput("user_id", 3, () -> secret.verify(token, Validation.forApp(APP).userId("")));
+        assertInput("room_id", -1, () -> secret.verify(token, Validation.forApp(APP).roomId("")));
+        assertInput("stream_id", -1,
+                () -> secret.verify(token, Validation.forApp(APP).streamId("")));
+    }
+
+    @Test
+    void defaultLeewayAcceptsAFewSecondsOfSkew() throws TokenException {
+        String token = secret.generate(APP, "u", Duration.ofSeconds(60));
+        long expire = secret.decode(token).expire();
+        secret.verify(token, Validation.forApp(APP).at(expire + 2));
+        assertThrows(ExpiredTokenException.class,
+                () -> secret.verify(token, Validation.forApp(APP).at(expire + 60)));
     }
 }

@@ -46,6 +46,23 @@ class VectorsTest {
             assertArrayEquals(v.iv, d.iv());
             assertEquals(v.expire, d.headerExpire());
             assertEquals(v.ctime + v.effectiveTime, d.expire());
+            assertTrue(d.payloadPresent());
+            java.util.Set<String> rules = new java.util.HashSet<String>();
+            for (SdkWarning w : d.warnings()) {
+                rules.add(w.rule());
+            }
+            switch (v.kase) {
+                case "basic":
+                    assertEquals(java.util.Collections.emptySet(), rules);
+                    break;
+                case "unicode_user":
+                    assertTrue(rules.contains("user_id_charset"), rules.toString());
+                    break;
+                case "huge_expire":
+                    assertTrue(rules.contains("expire_past_2038"), rules.toString());
+                    break;
+                default:
+            }
         }
     }
 
