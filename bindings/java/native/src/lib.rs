@@ -1,9 +1,9 @@
 //! JNI entry points of `im.zego.token.Native`, the private class behind the Java package.
 //!
 //! The glue converts types and errors, nothing else: every token rule lives in the
-//! `zego-token` core. Each entry point runs inside [`EnvUnowned::with_env`], which
-//! catches panics, and resolves through the `ThrowTokenException` policy, which turns every
-//! error into a Java exception: a core error becomes the matching `TokenException`
+//! `zego-token` core. Each entry point's body runs through `run`, inside
+//! [`EnvUnowned::with_env`], which catches panics; `run` turns every failure into a
+//! Java exception: a core error becomes the matching `TokenException`
 //! subclass (built by `TokenException.fromNative`), a null argument a
 //! `NullPointerException`, a closed secret an `IllegalStateException`, a panic an
 //! `IllegalStateException` without details. No panic crosses into the JVM.
@@ -22,7 +22,6 @@ mod failure;
 
 use std::time::Duration;
 
-use jni::errors::ErrorPolicy;
 use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString, JThrowable};
 use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned, JValue, jni_sig, jni_str};
@@ -37,50 +36,52 @@ use crate::failure::{ExceptionParts, Failure};
 
 type Outcome<T> = Result<T, Failure>;
 
-/// Throws the Java exception for a failure (unless one is already pending) and returns
-/// the default value (null / 0) to the JVM.
-struct ThrowTokenException;
-
-impl<T: Default> ErrorPolicy<T, Failure> for ThrowTokenException {
-    type Captures<'unowned_env_local: 'native_method, 'native_method> = ();
-
-    fn on_error<'local: 'native_method, 'native_method>(
-        env: &mut Env<'local>,
-        _cap: &mut (),
-        err: Failure,
-    ) -> jni::errors::Result<T> {
-        if env.exception_check() {
-            return Ok(T::default());
-        }
-        if let Some(parts) = ExceptionParts::of(&err) {
-            throw_token_exception(env, &parts)?;
-            return Ok(T::default());
-        }
-        let class = match err {
-            Failure::Null(_) => jni_str!("java/lang/NullPointerException"),
-            _ => jni_str!("java/lang/IllegalStateException"),
-        };
-        let message = jni::strings::JNIString::new(format!("zego-token: {err}"));
-        env.throw_new(class, message)?;
-        Ok(T::default())
-    }
-
-    fn on_panic<'local: 'native_method, 'native_method>(
-        env: &mut Env<'local>,
-        _cap: &mut (),
-        _payload: Box<dyn std::any::Any + Send + 'static>,
-    ) -> jni::errors::Result<T> {
+/// Runs the body of a native method and returns its value to the JVM.
+///
+/// The body runs inside [`EnvUnowned::with_env`], which catches panics. On success the
+/// value is returned as it is; on a failure or a panic a Java exception is thrown (unless
+/// one is already pending) in a second `with_env`, which catches panics too, and the
+/// default value (null / 0) is returned. The success path thus enters the JNI
+/// environment once.
+fn run<'c, T: Default>(
+    env: &mut EnvUnowned<'c>,
+    body: impl FnOnce(&mut Env<'c>) -> Outcome<T>,
+) -> T {
+    let failure = match env.with_env(body).into_outcome() {
+        jni::Outcome::Ok(value) => return value,
+        jni::Outcome::Err(failure) => Some(failure),
         // The payload is not shown: nothing from inside the core reaches the message.
-        if !env.exception_check() {
-            env.throw_new(
-                jni_str!("java/lang/IllegalStateException"),
-                jni_str!(
-                    "zego-token: internal error in the native library (a bug; please report it)"
-                ),
-            )?;
-        }
-        Ok(T::default())
+        jni::Outcome::Panic(_) => None,
+    };
+    // A failure while throwing leaves nothing better to do than return the default.
+    let _ = env
+        .with_env(|env| -> Outcome<()> {
+            if !env.exception_check() {
+                throw_failure(env, failure.as_ref())?;
+            }
+            Ok(())
+        })
+        .into_outcome();
+    T::default()
+}
+
+/// Throws the Java exception for a failure; `None` stands for a panic.
+fn throw_failure(env: &mut Env<'_>, failure: Option<&Failure>) -> jni::errors::Result<()> {
+    let Some(failure) = failure else {
+        return env.throw_new(
+            jni_str!("java/lang/IllegalStateException"),
+            jni_str!("zego-token: internal error in the native library (a bug; please report it)"),
+        );
+    };
+    if let Some(parts) = ExceptionParts::of(failure) {
+        return throw_token_exception(env, &parts);
     }
+    let class = match failure {
+        Failure::Null(_) => jni_str!("java/lang/NullPointerException"),
+        _ => jni_str!("java/lang/IllegalStateException"),
+    };
+    let message = jni::strings::JNIString::new(format!("zego-token: {failure}"));
+    env.throw_new(class, message)
 }
 
 fn throw_token_exception(env: &mut Env<'_>, p: &ExceptionParts) -> jni::errors::Result<()> {
@@ -115,7 +116,7 @@ fn string(env: &Env<'_>, s: &JString<'_>, name: &'static str) -> Outcome<String>
     if s.is_null() {
         return Err(Failure::Null(name));
     }
-    Ok(s.try_to_string(env)?)
+    Ok(s.mutf8_chars(env)?.to_str().into_owned())
 }
 
 /// Reads a Java string that may be null.
@@ -123,11 +124,20 @@ fn opt_string(env: &Env<'_>, s: &JString<'_>) -> Outcome<Option<String>> {
     if s.is_null() {
         return Ok(None);
     }
-    Ok(Some(s.try_to_string(env)?))
+    Ok(Some(s.mutf8_chars(env)?.to_str().into_owned()))
 }
 
 fn new_string<'local>(env: &mut Env<'local>, s: &str) -> Outcome<JObject<'local>> {
     Ok(env.new_string(s)?.into())
+}
+
+/// A token (ASCII) as a `byte[]`, which Java turns into a `String` with ISO-8859-1.
+///
+/// Cheaper than `NewStringUTF` on the hot paths: no modified-UTF-8 re-encoding here and
+/// no per-character length scan in the JVM.
+fn token_bytes<'local>(env: &mut Env<'local>, token: &str) -> Outcome<JObject<'local>> {
+    debug_assert!(token.is_ascii());
+    Ok(env.byte_array_from_slice(token.as_bytes())?.into())
 }
 
 /// Copies a Java `byte[]` into a buffer that is zeroized when dropped.
@@ -174,12 +184,11 @@ pub extern "system" fn Java_im_zego_token_Native_secretNew<'c>(
     _class: JClass<'c>,
     bytes: JByteArray<'c>,
 ) -> jlong {
-    env.with_env(|env| -> Outcome<jlong> {
+    run(&mut env, |env| -> Outcome<jlong> {
         let key = secret_bytes(env, &bytes)?;
         let secret = Box::new(ServerSecret::from_bytes(&key)?);
         Ok(Box::into_raw(secret) as usize as jlong)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native void secretFree(long handle)`: drops (and so zeroizes) a secret.
@@ -191,7 +200,7 @@ pub extern "system" fn Java_im_zego_token_Native_secretFree<'c>(
     _class: JClass<'c>,
     handle: jlong,
 ) {
-    env.with_env(|_env| -> Outcome<()> {
+    run(&mut env, |_env| -> Outcome<()> {
         if handle != 0 {
             let ptr = handle as usize as *mut ServerSecret;
             // SAFETY: the Java class passes each handle from `secretNew` here exactly
@@ -199,8 +208,7 @@ pub extern "system" fn Java_im_zego_token_Native_secretFree<'c>(
             drop(unsafe { Box::from_raw(ptr) });
         }
         Ok(())
-    })
-    .resolve::<ThrowTokenException>();
+    });
 }
 
 /// Reads the claims arguments shared by `generate` and `generateFull`.
@@ -222,8 +230,8 @@ fn claims_from(
     })
 }
 
-/// `static native String generate(long handle, long appId, String userId, long seconds,
-/// int nanos, String payload)`: an AES-GCM token, the fast path.
+/// `static native byte[] generate(long handle, long appId, String userId, long seconds,
+/// int nanos, String payload)`: an AES-GCM token (ASCII bytes), the fast path.
 #[allow(unsafe_code, clippy::too_many_arguments)]
 // SAFETY: an exported JNI symbol with the signature the JVM expects for this method.
 #[unsafe(no_mangle)]
@@ -237,14 +245,13 @@ pub extern "system" fn Java_im_zego_token_Native_generate<'c>(
     nanos: jint,
     payload: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
         let token = zego_token::generate(secret, &claims)?;
-        new_string(env, &token)
+        token_bytes(env, &token)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native GeneratedToken generateFull(long handle, long appId, String userId,
@@ -264,7 +271,7 @@ pub extern "system" fn Java_im_zego_token_Native_generateFull<'c>(
     payload: JString<'c>,
     cbc: jboolean,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
@@ -288,7 +295,6 @@ pub extern "system" fn Java_im_zego_token_Native_generateFull<'c>(
             ],
         )?)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// The SDK rules as a Java `Object[]` of `im.zego.token.SdkWarning`.
@@ -315,8 +321,9 @@ fn warnings_array<'c>(env: &mut Env<'c>, warnings: &[SdkWarning]) -> Outcome<JOb
     Ok(array.into())
 }
 
-/// `static native String generateToken04(long appId, String userId, byte[] secret,
-/// int effectiveTimeInSeconds, String payload)`: the official entry point.
+/// `static native byte[] generateToken04(long appId, String userId, byte[] secret,
+/// int effectiveTimeInSeconds, String payload)`: the official entry point (the token's
+/// ASCII bytes).
 #[allow(unsafe_code)]
 // SAFETY: an exported JNI symbol with the signature the JVM expects for this method.
 #[unsafe(no_mangle)]
@@ -329,7 +336,7 @@ pub extern "system" fn Java_im_zego_token_Native_generateToken04<'c>(
     effective_time: jint,
     payload: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // The official checks run in this order: app_id, user_id, secret, time.
         // The core checks in the official order (app_id, user_id, secret, time); a null
         // user or secret is checked as "" there and named as null here.
@@ -369,9 +376,8 @@ pub extern "system" fn Java_im_zego_token_Native_generateToken04<'c>(
             },
             _ => Failure::Core(e),
         })?;
-        new_string(env, &token)
+        token_bytes(env, &token)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 fn decoded_object<'c>(env: &mut Env<'c>, d: &zego_token::Decoded) -> Outcome<JObject<'c>> {
@@ -408,14 +414,13 @@ pub extern "system" fn Java_im_zego_token_Native_decode<'c>(
     handle: jlong,
     token: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         let token = string(env, &token, "token")?;
         let decoded = zego_token::decode(&token, secret)?;
         decoded_object(env, &decoded)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native Decoded verify(long handle, String token, long appId, String userId,
@@ -438,7 +443,7 @@ pub extern "system" fn Java_im_zego_token_Native_verify<'c>(
     fixed_clock: jboolean,
     now: jlong,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         let token = string(env, &token, "token")?;
@@ -464,7 +469,6 @@ pub extern "system" fn Java_im_zego_token_Native_verify<'c>(
         let decoded = zego_token::verify(&token, secret, &v)?;
         decoded_object(env, &decoded)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native Envelope inspect(String token)`: the header, without the secret.
@@ -476,7 +480,7 @@ pub extern "system" fn Java_im_zego_token_Native_inspect<'c>(
     _class: JClass<'c>,
     token: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         let token = string(env, &token, "token")?;
         let e = zego_token::inspect(&token)?;
         let iv = env.byte_array_from_slice(e.iv())?;
@@ -493,7 +497,6 @@ pub extern "system" fn Java_im_zego_token_Native_inspect<'c>(
             ],
         )?)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native String roomPayload(String roomId, boolean login, boolean publish,
@@ -509,7 +512,7 @@ pub extern "system" fn Java_im_zego_token_Native_roomPayload<'c>(
     publish: jboolean,
     streams: JObjectArray<'c, JString<'c>>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         let room_id = string(env, &room_id, "roomId")?;
         let mut room = RoomPayload::new(room_id).login(login).publish(publish);
         if !streams.is_null() {
@@ -523,7 +526,6 @@ pub extern "system" fn Java_im_zego_token_Native_roomPayload<'c>(
         let json = room.build()?.to_json();
         new_string(env, &json)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native RoomPrivileges parseRoom(String payload)`: a privilege payload read
@@ -536,7 +538,7 @@ pub extern "system" fn Java_im_zego_token_Native_parseRoom<'c>(
     _class: JClass<'c>,
     payload: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         let payload = string(env, &payload, "payload")?;
         if payload.is_empty() {
             return Ok(JObject::null());
@@ -567,7 +569,6 @@ pub extern "system" fn Java_im_zego_token_Native_parseRoom<'c>(
             ],
         )?)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native String kitToken(String token04, long appId, String userId,
@@ -584,7 +585,7 @@ pub extern "system" fn Java_im_zego_token_Native_kitToken<'c>(
     room_id: JString<'c>,
     user_name: JString<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         let token = string(env, &token04, "token04")?;
         let app_id = failure::app_id(app_id)?;
         let user_id = string(env, &user_id, "userId")?;
@@ -593,7 +594,6 @@ pub extern "system" fn Java_im_zego_token_Native_kitToken<'c>(
         let kit = zego_token::kit_token(&token, app_id, &user_id, &room_id, &user_name)?;
         new_string(env, &kit)
     })
-    .resolve::<ThrowTokenException>()
 }
 
 /// `static native String sealPlaintext(long handle, boolean cbc, long expire, byte[] iv,
@@ -611,7 +611,7 @@ pub extern "system" fn Java_im_zego_token_Native_sealPlaintext<'c>(
     iv: JByteArray<'c>,
     plaintext: JByteArray<'c>,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         if iv.is_null() {
@@ -626,12 +626,11 @@ pub extern "system" fn Java_im_zego_token_Native_sealPlaintext<'c>(
             zego_token::dangerous::seal_plaintext(secret, mode(cbc), expire, &iv, &plaintext)?;
         new_string(env, &token)
     })
-    .resolve::<ThrowTokenException>()
 }
 
-/// `static native String callCost(long handle, long appId, String userId, long seconds,
+/// `static native byte[] callCost(long handle, long appId, String userId, long seconds,
 /// int nanos, String payload, int tokenLength)`: everything `generate` does except the
-/// token itself (argument conversion, claims, a returned string of a token's length).
+/// token itself (argument conversion, claims, a returned array of a token's length).
 /// Only for the benchmark, which reports it as the JNI per-call cost.
 #[allow(unsafe_code, clippy::too_many_arguments)]
 // SAFETY: an exported JNI symbol with the signature the JVM expects for this method.
@@ -647,16 +646,13 @@ pub extern "system" fn Java_im_zego_token_Native_callCost<'c>(
     payload: JString<'c>,
     token_length: jint,
 ) -> JObject<'c> {
-    env.with_env(|env| -> Outcome<JObject<'c>> {
+    run(&mut env, |env| -> Outcome<JObject<'c>> {
         // SAFETY: the Java caller holds the secret's read lock during this call.
         let _secret = unsafe { secret(handle) }?;
         let claims = claims_from(env, app_id, &user_id, seconds, nanos, &payload)?;
         let len = usize::try_from(token_length).unwrap_or(0);
-        let mut text = String::with_capacity(len);
-        text.push_str(zego_token::VERSION);
-        text.extend(std::iter::repeat_n('A', len.saturating_sub(2)));
+        let text = "A".repeat(len);
         std::hint::black_box(&claims);
-        new_string(env, &text)
+        token_bytes(env, &text)
     })
-    .resolve::<ThrowTokenException>()
 }

@@ -11,14 +11,19 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link Token04Bench} (JMH options from the command line, e.g.
- * {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}) and prints tokens/s and the ratios to the
+ * Runs the {@link Interleaved} timed loop ({@code -Dzego.bench.rounds=0} skips it), then
+ * {@link Token04Bench} under JMH (JMH options from the command line, e.g.
+ * {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}), and prints tokens/s and the ratios to the
  * plain-Java baseline of the same run.
  */
 public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        int rounds = Integer.getInteger("zego.bench.rounds", 30);
+        if (rounds > 0) {
+            Interleaved.run(rounds, Integer.getInteger("zego.bench.calls", 3000));
+        }
         Options cli = new CommandLineOptions(args);
         Options opts = new OptionsBuilder().parent(cli)
                 .include(Token04Bench.class.getName() + "\\.").build();

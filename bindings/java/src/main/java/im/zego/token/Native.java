@@ -1,5 +1,7 @@
 package im.zego.token;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The native methods of the Rust core ({@code bindings/java/native}, crate
  * {@code zego-token-jni}). Package-private: the public classes check their arguments' Java
@@ -16,17 +18,24 @@ final class Native {
 
     private Native() {}
 
+    /** A token returned as its ASCII bytes. */
+    static String text(byte[] ascii) {
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
     static native long secretNew(byte[] secret) throws TokenException;
 
     static native void secretFree(long handle);
 
-    static native String generate(long handle, long appId, String userId, long seconds,
+    /** The token's ASCII bytes (a byte[] is cheaper to return than a String). */
+    static native byte[] generate(long handle, long appId, String userId, long seconds,
             int nanos, String payload) throws TokenException;
 
     static native GeneratedToken generateFull(long handle, long appId, String userId,
             long seconds, int nanos, String payload, boolean cbc) throws TokenException;
 
-    static native String generateToken04(long appId, String userId, byte[] secret,
+    /** The token's ASCII bytes. */
+    static native byte[] generateToken04(long appId, String userId, byte[] secret,
             int effectiveTimeInSeconds, String payload) throws TokenException;
 
     static native Decoded decode(long handle, String token) throws TokenException;
@@ -49,6 +58,6 @@ final class Native {
             byte[] plaintext) throws TokenException;
 
     /** The benchmark's measure of the JNI per-call cost: generate's conversions, no crypto. */
-    static native String callCost(long handle, long appId, String userId, long seconds,
+    static native byte[] callCost(long handle, long appId, String userId, long seconds,
             int nanos, String payload, int tokenLength) throws TokenException;
 }

@@ -20,22 +20,53 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <p><b>Security.</b> The key lives in native memory, never in a Java string or array
  * kept by this class: the bytes handed in are copied to native memory and the temporary
- * Java copies are wiped. {@link #close()} wipes the native copy (and its key schedules);
- * a secret that is never closed stays in native memory until the process exits, so use
- * try-with-resources or close it on shutdown. {@link #toString()} never shows the
- * secret, nor does any exception.
+ * Java copies are wiped. {@link #close()} wipes the native copy (and its key schedules)
+ * at once; a secret that is never closed is wiped some time after the garbage collector
+ * finds it unreachable (a daemon thread watches for that), so close it when you can.
+ * {@link #toString()} never shows the secret, nor does any exception.
  *
  * <p><b>Thread safety.</b> One instance may be used from any number of threads at once.
  * {@code close()} waits for running calls to finish; calls after it throw
  * {@link IllegalStateException}.
  */
 public final class ServerSecret implements AutoCloseable {
-    private final StampedLock lock = new StampedLock();
-    /** The native {@code Box<ServerSecret>} pointer; 0 once closed. Guarded by lock. */
-    private long handle;
+    private final StampedLock lock;
+    private final Key key;
+
+    /**
+     * The native key: its {@code Box<ServerSecret>} pointer (0 once freed) and the lock
+     * that orders calls before the free. Kept apart from the {@code ServerSecret} so that
+     * {@link Reaper} can free it after the {@code ServerSecret} became unreachable.
+     */
+    static final class Key {
+        final StampedLock lock = new StampedLock();
+        /** Guarded by lock. */
+        long handle;
+
+        Key(long handle) {
+            this.handle = handle;
+        }
+
+        /** Frees the native key once; returns whether this call freed it. */
+        boolean free() {
+            long stamp = lock.writeLock();
+            try {
+                if (handle == 0) {
+                    return false;
+                }
+                Native.secretFree(handle);
+                handle = 0;
+                return true;
+            } finally {
+                lock.unlockWrite(stamp);
+            }
+        }
+    }
 
     private ServerSecret(long handle) {
-        this.handle = handle;
+        this.key = new Key(handle);
+        this.lock = key.lock;
+        Reaper.watch(this, key);
     }
 
     /**
@@ -121,8 +152,8 @@ public final class ServerSecret implements AutoCloseable {
         Objects.requireNonNull(lifetime, "lifetime");
         long stamp = lock.readLock();
         try {
-            return Native.generate(live(), appId, userId, lifetime.getSeconds(),
-                    lifetime.getNano(), null);
+            return Native.text(Native.generate(live(), appId, userId, lifetime.getSeconds(),
+                    lifetime.getNano(), null));
         } catch (InvalidInputException e) {
             throw e;
         } catch (TokenException e) {
@@ -208,15 +239,15 @@ public final class ServerSecret implements AutoCloseable {
             throws TokenException {
         long stamp = lock.readLock();
         try {
-            return Native.callCost(live(), appId, userId, lifetime.getSeconds(),
-                    lifetime.getNano(), null, tokenLength);
+            return Native.text(Native.callCost(live(), appId, userId, lifetime.getSeconds(),
+                    lifetime.getNano(), null, tokenLength));
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
     private long live() {
-        long h = handle;
+        long h = key.handle;
         if (h == 0) {
             throw new IllegalStateException("zego-token: the ServerSecret is closed");
         }
@@ -229,15 +260,7 @@ public final class ServerSecret implements AutoCloseable {
      */
     @Override
     public void close() {
-        long stamp = lock.writeLock();
-        try {
-            if (handle != 0) {
-                Native.secretFree(handle);
-                handle = 0;
-            }
-        } finally {
-            lock.unlockWrite(stamp);
-        }
+        key.free();
     }
 
     /**
@@ -248,7 +271,7 @@ public final class ServerSecret implements AutoCloseable {
     public boolean isClosed() {
         long stamp = lock.readLock();
         try {
-            return handle == 0;
+            return key.handle == 0;
         } finally {
             lock.unlockRead(stamp);
         }

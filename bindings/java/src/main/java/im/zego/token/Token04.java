@@ -90,7 +90,8 @@ public final class Token04 {
             int effectiveTimeInSeconds, String payload) throws InvalidInputException {
         byte[] key = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
         try {
-            return Native.generateToken04(appId, userId, key, effectiveTimeInSeconds, payload);
+            return Native.text(
+                    Native.generateToken04(appId, userId, key, effectiveTimeInSeconds, payload));
         } catch (InvalidInputException e) {
             throw e;
         } catch (TokenException e) {

@@ -112,6 +112,14 @@ class RoundTripTest {
     }
 
     @Test
+    void pastedTokensAreNormalised() throws TokenException {
+        String token = secret.generate(APP, "u", Duration.ofSeconds(60));
+        String pasted = "  \"" + token.substring(0, 40) + "\r\n" + token.substring(40) + "\"\n";
+        assertEquals("u", secret.decode(pasted).userId());
+        assertEquals(secret.decode(token).nonce(), secret.decode(pasted).nonce());
+    }
+
+    @Test
     void tokensAreFresh() throws TokenException {
         String a = secret.generate(APP, "u", Duration.ofSeconds(60));
         String b = secret.generate(APP, "u", Duration.ofSeconds(60));

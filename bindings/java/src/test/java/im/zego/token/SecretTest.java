@@ -88,6 +88,24 @@ class SecretTest {
     }
 
     @Test
+    void anUnclosedSecretIsWipedOnceCollected() throws Exception {
+        long before = Reaper.REAPED.get();
+        for (int i = 0; i < 10; i++) {
+            makeAndDrop();
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Reaper.REAPED.get() < before + 10 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(Reaper.REAPED.get() >= before + 10, "reaped " + (Reaper.REAPED.get() - before));
+    }
+
+    private static void makeAndDrop() throws TokenException {
+        ServerSecret.of(KEY).generate(1, "u", Duration.ofSeconds(60));
+    }
+
+    @Test
     void theLibraryWasLoaded() {
         assertTrue(NativeLibrary.source.equals("jar") || NativeLibrary.source.equals("library-path")
                 || NativeLibrary.source.equals("property"), NativeLibrary.source);
