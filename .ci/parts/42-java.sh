@@ -80,8 +80,9 @@ from_jar="$(cd "$app" && java -cp "$root/$plain/zego-token-0.1.0.jar:plain" Exam
 [ "$from_path" = "$out" ] && [ "$from_jar" = "$out" ]
 echo "the example ran from both"
 
-step "java: short benchmark (JMH; ratios to plain Java in the same run)"
+step "java: short benchmark (interleaved loop, then JMH; ratios to plain Java in the same run)"
 mvn "${mvn_flags[@]}" -q -f bindings/java/pom.xml -Pbench -DskipTests \
   -Djmh.args="-f 1 -wi 2 -w 1s -i 3 -r 1s" test-compile exec:exec >"$app/bench.txt"
-sed -n '/^Benchmark /,$p' "$app/bench.txt"
+sed -n '/^interleaved/,/^RATIO-LOOP/p; /^Benchmark /,$p' "$app/bench.txt"
+grep -q '^RATIO-LOOP ' "$app/bench.txt"
 grep -q '^RATIO ' "$app/bench.txt"
