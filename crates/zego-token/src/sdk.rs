@@ -10,33 +10,43 @@
 //! | rule | product | code | what |
 //! |---|---|---|---|
 //! | `user_id_empty` | rtc | 1002006 | the userID is empty |
-//! | `user_id_length` | rtc | 1002006 | the userID is longer than 64 bytes |
+//! | `user_id_length` | rtc | 1002006 | the userID is 64 bytes or longer |
 //! | `user_id_charset` | rtc | 1002006 | the userID holds a character outside [`is_id_char`] |
 //! | `user_id_percent` | rtc | 1002006 | the userID holds `%`, which the Web SDK refuses |
 //! | `zim_user_id_length` | zim | — | the userID is longer than ZIM's 32 bytes |
-//! | `room_id_length` | rtc | 1002012 | the roomID is longer than 128 bytes |
+//! | `room_id_length` | rtc | 1002012 | the roomID is 128 bytes or longer |
 //! | `room_id_charset` | rtc | 1002012 | the roomID holds a character outside [`is_id_char`] |
 //! | `ttl_too_short` | zim | 6000108 | a lifetime of 30 s or less: ZIM refuses it, and the SDKs' 30-second will-expire warning fires at once |
 //! | `ttl_over_zim_limit` | zim | 6000109 | a lifetime over 24 days |
 //! | `expire_past_2038` | zim | 6000106 | an expiry past 2^31 − 1, which ZIM reads as a negative (expired) time |
 //! | `kit_user_id`, `kit_room_id` | kit | — | a kit token's IDs must be plain ASCII (the UIKits read the kit info as Latin-1) |
 //!
-//! The limits are those of ZEGO's SDK documentation: a userID of at most 64 bytes (ZIM:
-//! 32) and a roomID of at most 128 bytes, made of digits, English letters and
+//! [`token_warnings`] adds what else is worth saying about an existing token (legacy
+//! CBC, weak nonces, the demo app, disagreeing claims, kit info that does not match).
+//!
+//! The limits are those of ZEGO's SDK documentation, read as this library has always
+//! enforced them at generation: a userID of fewer than 64 bytes (ZIM: at most 32) and a
+//! roomID of fewer than 128 bytes, made of digits, English letters and
 //! `` ~ ! @ # $ % ^ & * ( ) _ + = - ` ; ' , . < > / \ `` ("do not use `%` if you need to
 //! talk to the Web SDK").
 
 use std::fmt;
 
+use crate::cipher::CipherMode;
 use crate::claims::{Claims, TokenClaims};
 use crate::clock::{Clock, SystemClock};
+use crate::envelope::UntrustedEnvelope;
+use crate::kit::KitInfo;
+use crate::verify::Decoded;
 
-/// The longest userID ZEGO's RTC SDKs accept, in bytes.
-pub const RTC_USER_ID_MAX: usize = 64;
+/// The longest userID ZEGO's RTC SDKs accept, in bytes (one less than
+/// [`USER_ID_LIMIT`](crate::USER_ID_LIMIT), the limit the generators enforce).
+pub const RTC_USER_ID_MAX: usize = crate::USER_ID_LIMIT - 1;
 /// The longest userID ZIM accepts, in bytes.
 pub const ZIM_USER_ID_MAX: usize = 32;
-/// The longest roomID ZEGO's RTC SDKs accept, in bytes.
-pub const RTC_ROOM_ID_MAX: usize = 128;
+/// The longest roomID ZEGO's RTC SDKs accept, in bytes (one less than
+/// [`ROOM_ID_LIMIT`](crate::ROOM_ID_LIMIT)).
+pub const RTC_ROOM_ID_MAX: usize = crate::ROOM_ID_LIMIT - 1;
 /// The SDKs warn this many seconds before a token expires (`roomTokenWillExpire`,
 /// `tokenWillExpire`): a token must be renewed before then.
 pub const WILL_EXPIRE_WARNING_SECS: i64 = 30;
@@ -365,6 +375,188 @@ pub fn renew_after(ctime: i64, expire: i64, renew_before: u64) -> Option<i64> {
     }
 }
 
+/// Everything worth saying about a token beyond its verdict, for `inspect` and `verify`
+/// in the CLI, the service's `/v1/inspect`, the console and the bindings alike: its
+/// cipher and nonce (from the header), ZEGO's client rules its claims break, claims
+/// that disagree with each other or with the kit info of a kit token.
+///
+/// `decoded` is the token decrypted with its secret, when the caller has it; `now` is
+/// the verification time (Unix seconds). Expiry itself is the verdict's business
+/// ([`crate::verify`]) and is not repeated here.
+#[must_use]
+pub fn token_warnings(
+    env: &UntrustedEnvelope,
+    decoded: Option<&Decoded>,
+    kit: Option<&KitInfo>,
+    now: i64,
+) -> Vec<SdkWarning> {
+    let mut out = Vec::new();
+    let note = |rule, code, message: &str| SdkWarning::new(rule, "token", code, false, message);
+    if env.mode() == CipherMode::Cbc {
+        out.push(note(
+            "legacy_cbc",
+            None,
+            "legacy AES-CBC token: ZEGO still accepts it but recommends AES-GCM, and CBC does not detect tampering; generate with AES-GCM",
+        ));
+        if env.has_mode_byte() {
+            out.push(note(
+                "cbc_mode_byte",
+                None,
+                "the body ends with an explicit CBC mode byte 0, which no official generator writes",
+            ));
+        }
+    }
+    if env.mode() == CipherMode::Gcm && env.iv().iter().all(u8::is_ascii_alphanumeric) {
+        out.push(note(
+            "weak_nonce",
+            None,
+            "the GCM nonce is 12 letters and digits, as the Python, PHP and C++ generators write it from a non-cryptographic random generator (C++ repeats it within a second, which lets token holders forge tokens): prefer a generator with OS-random nonces",
+        ));
+    }
+    if let Some(kit) = kit {
+        out.extend(kit_warnings(kit, decoded.map(|d| &d.claims)));
+    }
+    let Some(d) = decoded else {
+        return out;
+    };
+    let c = &d.claims;
+    if c.app_id == crate::demo::APP_ID {
+        out.push(note(
+            "demo_app",
+            None,
+            "the token is for ZEGO's public demo app id: ZEGO's servers refuse it",
+        ));
+    }
+    if c.app_id == 0 {
+        out.push(note(
+            "app_id_zero",
+            Some(1_002_076),
+            "app_id is 0: no ZEGO project has it",
+        ));
+    }
+    if d.header_expire != c.expire {
+        out.push(note(
+            "expire_mismatch",
+            Some(1_002_075),
+            &format!(
+                "the header says the token expires at {} (Unix time), the claims at {}: the token was changed or its generator is broken, and verify refuses it",
+                d.header_expire, c.expire
+            ),
+        ));
+    }
+    let leeway = i64::try_from(crate::DEFAULT_LEEWAY.as_secs()).unwrap_or(0);
+    if c.ctime > now.saturating_add(leeway) {
+        out.push(note(
+            "created_in_future",
+            None,
+            &format!(
+                "ctime is {} s in the future: the clock of the machine that made the token is ahead",
+                c.ctime.saturating_sub(now)
+            ),
+        ));
+    }
+    out.extend(check_user_id(&c.user_id));
+    match c.room_privileges() {
+        Ok(None) => {}
+        Ok(Some(p)) => {
+            out.extend(check_room_id(p.room_id()));
+            for s in p.stream_ids().unwrap_or_default() {
+                if let Err(e) = crate::validate_stream_id(s) {
+                    out.push(SdkWarning::new(
+                        "stream_id_refused",
+                        "rtc",
+                        Some(1_003_072),
+                        false,
+                        format!("stream ID {s:?}: {e}"),
+                    ));
+                }
+            }
+            if !p.can_login() {
+                out.push(SdkWarning::new(
+                    "no_login",
+                    "rtc",
+                    Some(1_002_033),
+                    true,
+                    "the payload denies the login privilege: ZEGO refuses the room login where room privilege checks are on",
+                ));
+            }
+        }
+        Err(e) => out.push(SdkWarning::new(
+            "payload_not_room",
+            "rtc",
+            Some(1_002_075),
+            false,
+            format!(
+                "{e}; ZEGO's RTC servers refuse it as a token format error where they read the payload; ZIM tokens need an empty payload"
+            ),
+        )),
+    }
+    out.extend(check_lifetime(c.ctime, c.expire));
+    out
+}
+
+/// A kit info that the kit cannot use, or that disagrees with its token04.
+fn kit_warnings(kit: &KitInfo, claims: Option<&TokenClaims>) -> Vec<SdkWarning> {
+    let mut out = Vec::new();
+    for (rule, what, id) in [
+        ("kit_user_id", "userID", &kit.user_id),
+        ("kit_room_id", "roomID", &kit.room_id),
+    ] {
+        match id {
+            None => out.push(SdkWarning::new(
+                rule,
+                "kit",
+                None,
+                true,
+                format!("the kit info has no {what} string: the kit cannot log in"),
+            )),
+            Some(id) if !id.is_ascii() => out.push(SdkWarning::new(
+                rule,
+                "kit",
+                None,
+                true,
+                format!(
+                    "the kit info's {what} {id:?} is not ASCII: the kits read the kit info as Latin-1 and log in with a changed ID"
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(room) = &kit.room_id {
+        out.extend(check_room_id(room));
+    }
+    let Some(c) = claims else {
+        return out;
+    };
+    if kit.app_id != Some(c.app_id) {
+        out.push(SdkWarning::new(
+            "kit_app_id_mismatch",
+            "kit",
+            Some(1_002_076),
+            true,
+            format!(
+                "the kit info's appID is {}, the token's app_id {}: the kit's SDK refuses the token",
+                kit.app_id.map_or_else(|| "missing".to_owned(), |a| a.to_string()),
+                c.app_id
+            ),
+        ));
+    }
+    if kit.user_id.as_deref() != Some(c.user_id.as_str()) {
+        out.push(SdkWarning::new(
+            "kit_user_id_mismatch",
+            "kit",
+            Some(1_002_077),
+            true,
+            format!(
+                "the kit info's userID is {:?}, the token's user_id {:?}: the kit's SDK refuses the token",
+                kit.user_id.as_deref().unwrap_or("missing"),
+                c.user_id
+            ),
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,8 +612,8 @@ mod tests {
 
     #[test]
     fn room_ids() {
-        assert!(check_room_id(&"r".repeat(128)).is_empty());
-        assert_eq!(rules(&check_room_id(&"r".repeat(129))), ["room_id_length"]);
+        assert!(check_room_id(&"r".repeat(127)).is_empty());
+        assert_eq!(rules(&check_room_id(&"r".repeat(128))), ["room_id_length"]);
         let w = check_room_id("room one");
         assert_eq!(rules(&w), ["room_id_charset"]);
         assert_eq!(w[0].code(), Some(1_002_012));
