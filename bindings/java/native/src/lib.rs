@@ -27,8 +27,8 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned, JValue, jni_sig, jni_str};
 use zego_token::sdk::{self, SdkWarning};
 use zego_token::{
-    CipherMode, Claims, Error, Field, FixedClock, GenerateOptions, Payload, RoomPayload,
-    ServerSecret, Validation,
+    CipherMode, Claims, Clock, Error, Field, FixedClock, GenerateOptions, KitInfo, Payload,
+    RoomPayload, ServerSecret, SystemClock, UntrustedEnvelope, Validation,
 };
 use zeroize::Zeroizing;
 
@@ -380,11 +380,22 @@ pub extern "system" fn Java_im_zego_token_Native_generateToken04<'c>(
     })
 }
 
-fn decoded_object<'c>(env: &mut Env<'c>, d: &zego_token::Decoded) -> Outcome<JObject<'c>> {
+/// Reads a token text as the core's tools do: a token04, or a UIKit kit token
+/// (`token04#info`) with its kit info; pasted damage (quotes, line wraps) is undone.
+fn read_token(text: &str) -> Outcome<(UntrustedEnvelope, Option<KitInfo>)> {
+    let (token04, kit) = zego_token::parse_kit_token(text)?;
+    Ok((UntrustedEnvelope::parse(token04)?, kit))
+}
+
+fn decoded_object<'c>(
+    env: &mut Env<'c>,
+    d: &zego_token::Decoded,
+    warnings: &[SdkWarning],
+) -> Outcome<JObject<'c>> {
     let user_id = env.new_string(&d.claims.user_id)?;
     let payload = env.new_string(&d.claims.payload)?;
     let iv = env.byte_array_from_slice(&d.iv)?;
-    let warnings = warnings_array(env, &sdk::check_token_claims(&d.claims))?;
+    let warnings = warnings_array(env, warnings)?;
     Ok(env.new_object(
         jni_str!("im/zego/token/Decoded"),
         jni_sig!("(JLjava/lang/String;JJJLjava/lang/String;ZZ[BJ[Ljava/lang/Object;)V"),
@@ -418,8 +429,11 @@ pub extern "system" fn Java_im_zego_token_Native_decode<'c>(
         // SAFETY: the Java class holds its read lock on the handle during this call.
         let secret = unsafe { secret(handle) }?;
         let token = string(env, &token, "token")?;
-        let decoded = zego_token::decode(&token, secret)?;
-        decoded_object(env, &decoded)
+        let (envelope, kit) = read_token(&token)?;
+        let decoded = zego_token::decode_envelope(&envelope, secret)?;
+        let warnings =
+            sdk::token_warnings(&envelope, Some(&decoded), kit.as_ref(), SystemClock.now());
+        decoded_object(env, &decoded, &warnings)
     })
 }
 
@@ -466,8 +480,11 @@ pub extern "system" fn Java_im_zego_token_Native_verify<'c>(
         if fixed_clock {
             v = v.clock(std::sync::Arc::new(FixedClock(now)));
         }
-        let decoded = zego_token::verify(&token, secret, &v)?;
-        decoded_object(env, &decoded)
+        let (envelope, kit) = read_token(&token)?;
+        let decoded = zego_token::decode_envelope(&envelope, secret)?;
+        zego_token::check(&decoded, &v)?;
+        let warnings = sdk::token_warnings(&envelope, Some(&decoded), kit.as_ref(), v.clock.now());
+        decoded_object(env, &decoded, &warnings)
     })
 }
 
@@ -482,18 +499,21 @@ pub extern "system" fn Java_im_zego_token_Native_inspect<'c>(
 ) -> JObject<'c> {
     run(&mut env, |env| -> Outcome<JObject<'c>> {
         let token = string(env, &token, "token")?;
-        let e = zego_token::inspect(&token)?;
+        let (e, kit) = read_token(&token)?;
+        let warnings = sdk::token_warnings(&e, None, kit.as_ref(), SystemClock.now());
         let iv = env.byte_array_from_slice(e.iv())?;
         let ct_len = jint::try_from(e.ciphertext_len()).unwrap_or(jint::MAX);
+        let warnings = warnings_array(env, &warnings)?;
         Ok(env.new_object(
             jni_str!("im/zego/token/Envelope"),
-            jni_sig!("(JZZ[BI)V"),
+            jni_sig!("(JZZ[BI[Ljava/lang/Object;)V"),
             &[
                 JValue::Long(e.untrusted_expire()),
                 JValue::Bool(e.mode() == CipherMode::Gcm),
                 JValue::Bool(e.has_mode_byte()),
                 JValue::Object(&iv),
                 JValue::Int(ct_len),
+                JValue::Object(&warnings),
             ],
         )?)
     })

@@ -75,8 +75,11 @@ public final class Decoded {
     }
 
     /**
-     * The rules of ZEGO's clients this token breaks (user or room ID characters and
-     * lengths, lifetimes, ZIM's 32-bit expiry). Empty when none applies.
+     * Everything worth saying about the token beyond its verdict, from the core's
+     * {@code sdk::token_warnings} (the list the CLI and the service show): the rules of
+     * ZEGO's clients its claims break (user or room ID characters and lengths, lifetimes,
+     * ZIM's 32-bit expiry), its cipher (legacy CBC), claims that disagree with each other
+     * or with the kit info of a kit token. Empty when none applies.
      *
      * @return the warnings, unmodifiable
      */

@@ -51,9 +51,14 @@ class VectorsTest {
             for (SdkWarning w : d.warnings()) {
                 rules.add(w.rule());
             }
+            assertEquals(v.mode == CipherMode.CBC, rules.contains("legacy_cbc"), rules.toString());
+            assertEquals(v.appId == 1234567890L, rules.contains("demo_app"), rules.toString());
             switch (v.kase) {
                 case "basic":
-                    assertEquals(java.util.Collections.emptySet(), rules);
+                    for (String r : rules) {
+                        assertTrue(r.equals("legacy_cbc") || r.equals("demo_app")
+                                || r.equals("weak_nonce"), rules.toString());
+                    }
                     break;
                 case "unicode_user":
                     assertTrue(rules.contains("user_id_charset"), rules.toString());
@@ -78,6 +83,18 @@ class VectorsTest {
                 ? v.plaintext.getBytes(StandardCharsets.UTF_8).length + 16
                 : (v.plaintext.getBytes(StandardCharsets.UTF_8).length / 16 + 1) * 16;
         assertEquals(expectedCt, e.ciphertextLength());
+        boolean legacy = false;
+        boolean weak = false;
+        for (SdkWarning w : e.warnings()) {
+            legacy |= w.rule().equals("legacy_cbc");
+            weak |= w.rule().equals("weak_nonce");
+        }
+        assertEquals(v.mode == CipherMode.CBC, legacy);
+        boolean asciiNonce = true;
+        for (byte b : v.iv) {
+            asciiNonce &= Character.isLetterOrDigit((char) b) && b > 0;
+        }
+        assertEquals(v.mode == CipherMode.GCM && asciiNonce, weak, v.name);
     }
 
     @ParameterizedTest(name = "{0}")
