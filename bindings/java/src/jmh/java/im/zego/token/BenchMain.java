@@ -41,7 +41,7 @@ public final class BenchMain {
             System.out.printf("  %-22s %9.0f ns  %10.0f tokens/s  %6.2fx%n", name, t, 1e9 / t,
                     plain / t);
         }
-        System.out.printf("  %-22s %9.0f ns per call (argument conversion, claims, returned string; no crypto)%n",
+        System.out.printf("  %-22s %9.0f ns per call (argument conversion, claims, returned token bytes; no crypto)%n",
                 "jniCallCost", ns.get("jniCallCost"));
         System.out.printf("RATIO reusable/plain=%.2f dropin/plain=%.2f reusable/cached=%.2f jni_ns=%.0f%n",
                 plain / ns.get("reusableSecret"), plain / ns.get("dropIn"),

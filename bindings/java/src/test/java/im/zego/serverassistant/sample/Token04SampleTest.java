@@ -119,6 +119,38 @@ class Token04SampleTest {
     }
 
     @Test
+    void theClassHasTheOfficialShape() throws Exception {
+        Class<?> c = TokenServerAssistant.class;
+        java.lang.reflect.Method m = c.getMethod("generateToken04", long.class, String.class,
+                String.class, int.class, String.class);
+        assertTrue(java.lang.reflect.Modifier.isStatic(m.getModifiers()));
+        assertEquals(TokenServerAssistant.TokenInfo.class, m.getReturnType());
+        assertEquals(Integer.class, c.getField("PrivilegeKeyLogin").getType());
+        assertEquals(Integer.class, c.getField("PrivilegeKeyPublish").getType());
+        assertEquals(int.class, c.getField("PrivilegeEnable").getType());
+        assertEquals(int.class, c.getField("PrivilegeDisable").getType());
+        assertEquals(boolean.class, c.getField("VERBOSE").getType());
+        assertEquals(1, (int) TokenServerAssistant.PrivilegeKeyLogin);
+        assertEquals(2, (int) TokenServerAssistant.PrivilegeKeyPublish);
+        assertEquals(1, TokenServerAssistant.PrivilegeEnable);
+        assertEquals(0, TokenServerAssistant.PrivilegeDisable);
+        assertEquals(String.class, TokenServerAssistant.TokenInfo.class.getField("data").getType());
+        assertEquals(TokenServerAssistant.ErrorInfo.class,
+                TokenServerAssistant.TokenInfo.class.getField("error").getType());
+        assertEquals(TokenServerAssistant.ErrorCode.class,
+                TokenServerAssistant.ErrorInfo.class.getField("code").getType());
+        assertEquals(String.class, TokenServerAssistant.ErrorInfo.class.getField("message").getType());
+        int[] values = new int[TokenServerAssistant.ErrorCode.values().length];
+        for (TokenServerAssistant.ErrorCode e : TokenServerAssistant.ErrorCode.values()) {
+            values[e.ordinal()] = e.value;
+        }
+        assertEquals("[0, 1, 3, 5, 6, -1]", java.util.Arrays.toString(values));
+        assertEquals("SUCCESS ILLEGAL_APP_ID ILLEGAL_USER_ID ILLEGAL_SECRET ILLEGAL_EFFECTIVE_TIME OTHER",
+                String.join(" ", java.util.Arrays.stream(TokenServerAssistant.ErrorCode.values())
+                        .map(Enum::name).toArray(String[]::new)));
+    }
+
+    @Test
     void officialErrorCodes() {
         String secret = "12345678900987654321123456789012";
         String longUser = String.join("", Collections.nCopies(64, "u"));
