@@ -56,7 +56,9 @@ Client rules that generate, kit-token, inspect and verify warn about (ZEGO's SDK
 refuse such tokens at login although the generators mint them):
   user_id_charset   1002006  a userID holds only digits, English letters and
                              ~!@#$%^&*()_+=-`;',.<>/\\ (no spaces, no accents)
-  user_id_percent   1002006  '%' in a userID: refused by the Web SDK only
+  user_id_percent   1002006  '%' in a userID: not for the Web SDK
+  user_id_slash     1002006  '/' in a userID (room_id_slash: roomID, 1002012): refused
+                             by the Web SDK and the web UIKits
   user_id_length    1002006  a userID is fewer than 64 bytes
   zim_user_id_length         a ZIM userID is at most 32 bytes
   room_id_charset   1002012  a roomID: the userID's characters
@@ -71,9 +73,19 @@ Quick start (ZEGO's servers refuse demo tokens; use it to try the tool):
   zego-token generate --demo --user-id alice | zego-token inspect --demo -"
 );
 
+/// `--version`: the crate version, the git commit and its date (see `build.rs`).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ZEGO_TOKEN_COMMIT"),
+    " ",
+    env!("ZEGO_TOKEN_DATE"),
+    ")"
+);
+
 /// Generate, inspect and verify ZEGO token04 tokens, and tell why a token fails.
 #[derive(Debug, Parser)]
-#[command(name = "zego-token", version, after_help = AFTER_HELP)]
+#[command(name = "zego-token", version = VERSION, after_help = AFTER_HELP)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -148,6 +160,19 @@ pub(crate) enum Command {
     /// config.
     #[command(verbatim_doc_comment)]
     Serve(zego_token_server::ServeArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    ///
+    /// bash:  zego-token completions bash > /etc/bash_completion.d/zego-token
+    /// zsh:   zego-token completions zsh > "${fpath[1]}/_zego-token"
+    /// fish:  zego-token completions fish > ~/.config/fish/completions/zego-token.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `zego-token man > zego-token.1`.
+    Man,
 }
 
 /// Where the ServerSecret comes from (besides the environment).

@@ -83,6 +83,18 @@ fn run(ctx: &mut Ctx<'_>, command: &Command) -> anyhow::Result<Outcome> {
         Command::Inspect(a) => commands::inspect(ctx, a),
         Command::Verify(a) => commands::verify(ctx, a),
         Command::KitToken(a) => commands::kit_token(ctx, a),
+        Command::Completions { shell } => {
+            // clap_complete panics on a failed write: build the script, then write it,
+            // so a closed pipe is the usual quiet exit.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "zego-token", &mut script);
+            ctx.out.write_all(&script)?;
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(ctx.out)?;
+            Ok(Outcome::Success)
+        }
         // Dispatched in `main`, without the locked streams.
         Command::Serve(_) => anyhow::bail!("internal error: serve is not run with locked streams"),
     }

@@ -1205,3 +1205,38 @@ fn verify_usage_and_kit_app_id() {
         assert!(r.stdout.contains("URL-decoded"), "{}", r.stdout);
     }
 }
+
+#[test]
+fn version_names_the_commit_and_completions_and_man_page_render() {
+    let r = run(cmd().arg("--version"));
+    // "zego-token 0.1.0 (<commit or unknown> <date or unknown>)"
+    let line = r.stdout.trim();
+    let inner = line
+        .strip_prefix(&format!("zego-token {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line}"));
+    let (commit, date) = inner.split_once(' ').unwrap();
+    assert!(commit == "unknown" || commit.len() >= 12, "{line}");
+    assert!(date == "unknown" || date.len() == 10, "{line}");
+    for (shell, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef zego-token"),
+        ("fish", "complete -c zego-token"),
+    ] {
+        let r = run(cmd().args(["completions", shell]));
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains(needle), "{shell}");
+        assert!(
+            r.stdout.contains("kit-token"),
+            "{shell}: subcommands completed"
+        );
+    }
+    let r = run(cmd().arg("man"));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with(".ie") && r.stdout.contains(".TH zego-token 1"),
+        "{}",
+        &r.stdout[..200]
+    );
+    assert!(r.stdout.contains("verify"));
+}

@@ -49,8 +49,11 @@ pub fn kit_token(
         None if what.is_empty() => Err(Error::input(field, format!("{} is empty", field.name()))),
         None => Ok(()),
     };
-    let blocking =
-        |ws: Vec<crate::sdk::SdkWarning>| ws.into_iter().find(crate::sdk::SdkWarning::blocking);
+    // The web kits log in with the Web SDK: its own refusals count too (ZIM's do not).
+    let blocking = |ws: Vec<crate::sdk::SdkWarning>| {
+        ws.into_iter()
+            .find(|w| w.blocking() || w.rule().ends_with("_slash") || w.rule() == "user_id_percent")
+    };
     refused(
         Field::UserId,
         user_id,
@@ -212,7 +215,15 @@ mod tests {
 
     #[test]
     fn refuses_ids_the_kits_mangle() {
-        for (user, room) in [("josé", "r"), ("u", "room one"), ("", "r"), ("u", "")] {
+        for (user, room) in [
+            ("josé", "r"),
+            ("u", "room one"),
+            ("", "r"),
+            ("u", ""),
+            ("a/b", "r"),
+            ("u", "r/1"),
+            ("50%", "r"),
+        ] {
             let e = kit_token("04AA", 1, user, room, "n").unwrap_err();
             assert!(matches!(e, Error::InvalidInput(_)), "{user:?} {room:?}");
         }

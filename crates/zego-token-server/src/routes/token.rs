@@ -75,10 +75,20 @@ pub struct TokenRequest {
     /// JWT callers get the user id from their login token (if given here it must match).
     /// JSON Schema counts characters, the rule counts UTF-8 bytes: `maxLength` is exact
     /// for ASCII only.
-    #[schema(min_length = 1, max_length = 63)]
+    /// With `token.id_rules = "sdk"` (the default) only the characters ZEGO's SDKs accept.
+    #[schema(
+        min_length = 1,
+        max_length = 63,
+        pattern = r"^[A-Za-z0-9~!@#$%^&*()_+=`;',.<>/\\-]+$"
+    )]
     pub user_id: Option<String>,
-    /// Makes a privilege token for this room (fewer than 128 bytes).
-    #[schema(min_length = 1, max_length = 127)]
+    /// Makes a privilege token for this room (fewer than 128 bytes; with
+    /// `token.id_rules = "sdk"`, the user ID's characters).
+    #[schema(
+        min_length = 1,
+        max_length = 127,
+        pattern = r"^[A-Za-z0-9~!@#$%^&*()_+=`;',.<>/\\-]+$"
+    )]
     pub room_id: Option<String>,
     /// Privileges in the room (needs `room_id`).
     pub privileges: Option<PrivilegesRequest>,

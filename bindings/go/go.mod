@@ -1,0 +1,3 @@
+module example.invalid/zego-token/bindings/go
+
+go 1.22

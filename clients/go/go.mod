@@ -1,0 +1,3 @@
+module example.com/zego-token-client
+
+go 1.19
