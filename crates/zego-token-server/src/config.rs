@@ -212,6 +212,14 @@ pub struct ApiKeyConfig {
     /// Whether every token must name a room (no basic tokens). Default false.
     #[serde(default)]
     pub require_room: bool,
+    /// Whether this key may get basic tokens (no room restriction inside). Default:
+    /// true when `rooms = ["*"]` and `require_room` is false, else false.
+    #[serde(default)]
+    pub allow_basic: Option<bool>,
+    /// Cipher modes this key may ask for: `gcm`, `cbc`. Default both (the example
+    /// config sets `["gcm"]`).
+    #[serde(default)]
+    pub modes: Option<Vec<String>>,
     /// TTL cap for this key; the global `token.max_ttl_seconds` applies too.
     #[serde(default)]
     pub max_ttl_seconds: Option<u64>,
@@ -270,6 +278,13 @@ pub struct JwtIssuerConfig {
     /// set, since a basic token would bypass it).
     #[serde(default)]
     pub require_room: bool,
+    /// Whether these users may get basic tokens. Default: true when `rooms = ["*"]`,
+    /// no `rooms_claim` and `require_room` false, else false.
+    #[serde(default)]
+    pub allow_basic: Option<bool>,
+    /// Cipher modes these users may ask for. Default both.
+    #[serde(default)]
+    pub modes: Option<Vec<String>>,
     /// TTL cap for these users. Default: the global cap.
     #[serde(default)]
     pub max_ttl_seconds: Option<u64>,
@@ -309,6 +324,30 @@ pub struct LimitsConfig {
     pub request_timeout_ms: u64,
     /// How long shutdown waits for in-flight requests, seconds. Default 10.
     pub shutdown_grace_seconds: u64,
+    /// Time for a request head to arrive (HTTP/1; also the longest wait for the next
+    /// request on a keep-alive connection) and for a TLS handshake, milliseconds.
+    /// Default 10000.
+    pub header_read_timeout_ms: u64,
+    /// A connection with no request in flight for this long is closed, milliseconds
+    /// (HTTP/1 and HTTP/2). Default 10000.
+    pub idle_timeout_ms: u64,
+    /// Concurrent client connections; beyond it new connections are closed at once.
+    /// Lowered at start to fit the open-files limit. Default 1024.
+    pub max_connections: usize,
+    /// Largest request head (request line and headers), bytes; above it 431. Default
+    /// 16384.
+    pub max_header_bytes: usize,
+    /// Most headers in a request; above it 431. Default 64.
+    pub max_headers: usize,
+    /// Bytes of request bodies held in memory at once, over all requests (each body
+    /// is read only after its caller is authenticated); above it 503. Default 16 MiB.
+    pub max_buffered_bytes: usize,
+    /// HTTP/2: streams at once per connection. Default 16.
+    pub h2_max_concurrent_streams: u32,
+    /// HTTP/2: receive window of a stream, bytes. Default 65535.
+    pub h2_stream_window_bytes: u32,
+    /// HTTP/2: receive window of a connection, bytes. Default 262144.
+    pub h2_connection_window_bytes: u32,
 }
 
 impl Default for LimitsConfig {
@@ -317,6 +356,15 @@ impl Default for LimitsConfig {
             body_limit_bytes: 64 * 1024,
             request_timeout_ms: 10_000,
             shutdown_grace_seconds: 10,
+            header_read_timeout_ms: 10_000,
+            idle_timeout_ms: 10_000,
+            max_connections: 1024,
+            max_header_bytes: 16 * 1024,
+            max_headers: 64,
+            max_buffered_bytes: 16 * 1024 * 1024,
+            h2_max_concurrent_streams: 16,
+            h2_stream_window_bytes: 65_535,
+            h2_connection_window_bytes: 256 * 1024,
         }
     }
 }
@@ -334,9 +382,16 @@ pub struct RateLimitConfig {
     pub per_ip_per_second: f64,
     /// Burst per client IP. Default 2000.
     pub per_ip_burst: u32,
-    /// Header carrying the client IP when behind a trusted proxy (e.g.
-    /// `x-forwarded-for`, first address). Default: none (the peer address).
+    /// Header carrying the client IP when behind a proxy: `x-forwarded-for`,
+    /// `forwarded` (RFC 7239) or a one-address header such as `x-real-ip`. Read from
+    /// the right: the first address that is not a trusted proxy is the client. Default:
+    /// none (the peer address).
     pub client_ip_header: Option<String>,
+    /// Proxies (CIDRs, `10.0.0.0/8`, `2001:db8::/32`, or single addresses) whose
+    /// forwarding entries are skipped. The header is believed only from a peer in this
+    /// list; when empty, the one proxy in front of the service is trusted (the
+    /// rightmost entry is the client). Default: empty.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for RateLimitConfig {
@@ -347,6 +402,7 @@ impl Default for RateLimitConfig {
             per_ip_per_second: 1000.0,
             per_ip_burst: 2000,
             client_ip_header: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -571,6 +627,8 @@ impl Config {
             user_ids: any(),
             allow_publish: true,
             require_room: false,
+            allow_basic: None,
+            modes: None,
             max_ttl_seconds: None,
         });
     }
@@ -649,6 +707,8 @@ impl Config {
                 ));
             }
             self.check_policy(&key, k.apps.as_deref(), k.max_ttl_seconds)?;
+            check_modes(&key, k.modes.as_deref())?;
+            check_basic(&key, k.allow_basic, k.require_room)?;
         }
         for (i, j) in self.jwt_issuers.iter().enumerate() {
             let key = |f: &str| format!("jwt_issuers[{i}].{f}");
@@ -675,6 +735,12 @@ impl Config {
                 ));
             }
             self.check_policy(&key, j.apps.as_deref(), j.max_ttl_seconds)?;
+            check_modes(&key, j.modes.as_deref())?;
+            check_basic(
+                &key,
+                j.allow_basic,
+                j.require_room || j.rooms_claim.is_some(),
+            )?;
         }
         let t = &self.token;
         if t.max_ttl_seconds == 0 {
@@ -713,7 +779,22 @@ impl Config {
                 "must be more than 0",
             ));
         }
+        self.check_limits()?;
         let r = &self.rate_limit;
+        for (i, p) in r.trusted_proxies.iter().enumerate() {
+            if crate::proxy::Cidr::parse(p).is_none() {
+                return Err(ConfigError::key(
+                    format!("rate_limit.trusted_proxies[{i}]"),
+                    "is not an address or CIDR; write e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32",
+                ));
+            }
+        }
+        if !r.trusted_proxies.is_empty() && r.client_ip_header.is_none() {
+            return Err(ConfigError::key(
+                "rate_limit.trusted_proxies",
+                "is set without rate_limit.client_ip_header; name the header your proxies write (x-forwarded-for or forwarded)",
+            ));
+        }
         for (k, v) in [
             ("rate_limit.per_caller_per_second", r.per_caller_per_second),
             ("rate_limit.per_ip_per_second", r.per_ip_per_second),
@@ -764,6 +845,56 @@ impl Config {
         Ok(())
     }
 
+    fn check_limits(&self) -> Result<(), ConfigError> {
+        let l = &self.limits;
+        let range = |key: &'static str, v: u64, lo: u64, hi: u64| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::key(
+                    format!("limits.{key}"),
+                    format!("must be between {lo} and {hi}"),
+                ))
+            }
+        };
+        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        range(
+            "header_read_timeout_ms",
+            l.header_read_timeout_ms,
+            100,
+            3_600_000,
+        )?;
+        range("idle_timeout_ms", l.idle_timeout_ms, 100, 86_400_000)?;
+        range("max_connections", n(l.max_connections), 1, 1_000_000)?;
+        range("max_header_bytes", n(l.max_header_bytes), 1024, 1024 * 1024)?;
+        range("max_headers", n(l.max_headers), 8, 1000)?;
+        range(
+            "max_buffered_bytes",
+            n(l.max_buffered_bytes),
+            n(l.body_limit_bytes),
+            1 << 40,
+        )?;
+        range(
+            "h2_max_concurrent_streams",
+            u64::from(l.h2_max_concurrent_streams),
+            1,
+            1000,
+        )?;
+        range(
+            "h2_stream_window_bytes",
+            u64::from(l.h2_stream_window_bytes),
+            1024,
+            (1 << 31) - 1,
+        )?;
+        range(
+            "h2_connection_window_bytes",
+            u64::from(l.h2_connection_window_bytes),
+            65_535,
+            (1 << 31) - 1,
+        )?;
+        Ok(())
+    }
+
     fn check_policy(
         &self,
         key: &dyn Fn(&str) -> String,
@@ -788,6 +919,51 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Whether a configured key hash is a placeholder no real key has: all zeros (the
+/// example config's), or the SHA-256 of the empty string.
+pub(crate) fn is_placeholder_sha256(s: &str) -> bool {
+    const EMPTY: [u8; 32] = [
+        0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9,
+        0x24, 0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52,
+        0xb8, 0x55,
+    ];
+    parse_sha256(s).is_some_and(|h| h == [0u8; 32] || h == EMPTY)
+}
+
+/// The cipher modes a policy lists: each `gcm` or `cbc`, at least one.
+fn check_modes(key: &dyn Fn(&str) -> String, modes: Option<&[String]>) -> Result<(), ConfigError> {
+    let Some(modes) = modes else { return Ok(()) };
+    if modes.is_empty() {
+        return Err(ConfigError::key(
+            key("modes"),
+            "is empty; list at least one of \"gcm\", \"cbc\"",
+        ));
+    }
+    for (i, m) in modes.iter().enumerate() {
+        if m != "gcm" && m != "cbc" {
+            return Err(ConfigError::key(
+                format!("{}[{i}]", key("modes")),
+                "is not a cipher mode; use \"gcm\" or \"cbc\"",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_basic(
+    key: &dyn Fn(&str) -> String,
+    allow_basic: Option<bool>,
+    room_required: bool,
+) -> Result<(), ConfigError> {
+    if allow_basic == Some(true) && room_required {
+        return Err(ConfigError::key(
+            key("allow_basic"),
+            "is true while a room is required (require_room or rooms_claim); keep one",
+        ));
+    }
+    Ok(())
 }
 
 /// SHA-256 of a key, lower-case hex (what `sha256sum` prints).
