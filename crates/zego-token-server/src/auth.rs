@@ -175,12 +175,22 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
                 });
             }
             Err(e) => {
-                // With several issuers, "wrong issuer" from the others is noise.
-                if best.is_none() || e != JwtRejection::WrongIssuer {
+                // With several issuers, "wrong issuer" from the others is noise; "no
+                // keys yet" from the token's own issuer is the answer.
+                if best != Some(JwtRejection::KeysUnavailable)
+                    && (best.is_none() || e != JwtRejection::WrongIssuer)
+                {
                     best = Some(e);
                 }
             }
         }
+    }
+    if best == Some(JwtRejection::KeysUnavailable) {
+        return Err(ApiError::Unavailable {
+            code: "issuer_keys_unavailable",
+            message: "the identity provider's signing keys could not be fetched yet; retry shortly"
+                .into(),
+        });
     }
     let reason = best.map_or_else(|| "JWT refused".to_owned(), |e| e.to_string());
     Err(ApiError::unauthorized(

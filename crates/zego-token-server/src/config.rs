@@ -521,12 +521,14 @@ impl Config {
     ///
     /// [`ConfigError`] naming the file or key and how to fix it.
     pub fn load(path: &Path, env: &Env) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::general(format!(
-                "cannot read {}: {e} (pass an existing file to --config; `zego-token serve --print-example-config` prints a template)",
-                path.display()
-            ))
-        })?;
+        let text = read_capped(path, MAX_CONFIG_FILE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_owned()))
+            .map_err(|reason| {
+                ConfigError::general(format!(
+                    "the config file {} {reason} (pass an existing file to --config; `zego-token serve --print-example-config` prints a template)",
+                    path.display()
+                ))
+            })?;
         Self::from_toml(&text, env).map_err(|mut e| {
             e.message = format!("{} (in {})", e.message, path.display());
             e
@@ -540,7 +542,7 @@ impl Config {
     /// [`ConfigError`] naming the key and how to fix it.
     pub fn from_toml(text: &str, env: &Env) -> Result<Self, ConfigError> {
         let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            ConfigError::general(format!("not valid TOML: {}", e.to_string().trim_end()))
+            ConfigError::general(format!("not valid TOML at {}", toml_syntax_error(text, &e)))
         })?;
         let mut from_env = Vec::new();
         for (name, value) in env.overrides() {
@@ -553,7 +555,7 @@ impl Config {
                 let path = e.path().to_string();
                 let inner = e.into_inner().to_string();
                 // toml adds "in `table`" on a second line; the path already says it.
-                let mut inner = inner.lines().next().unwrap_or("").trim_end().to_owned();
+                let mut inner = without_quoted(inner.lines().next().unwrap_or("").trim_end());
                 let found = from_env
                     .iter()
                     .find(|(p, _, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")));
@@ -979,7 +981,48 @@ pub(crate) fn parse_sha256(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// Largest secret file read (a ServerSecret is 32 bytes, an HS256 secret rarely 100).
+pub(crate) const MAX_SECRET_FILE_BYTES: usize = 64 * 1024;
+
+/// Largest config file read.
+pub(crate) const MAX_CONFIG_FILE_BYTES: usize = 1024 * 1024;
+
+/// Reads a regular file of at most `max` bytes. A FIFO, device or directory is refused
+/// before it is opened (it could block start-up or never end); a file that grows past
+/// `max` while read is refused too. The error text never contains the path or content.
+pub(crate) fn read_capped(path: &Path, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("is not a regular file (a FIFO, device or directory is refused)".into());
+    }
+    if meta.len() > max as u64 {
+        return Err(format!("is larger than {max} bytes"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut buf = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_reason(&e))?;
+    if buf.len() > max {
+        return Err(format!("is larger than {max} bytes"));
+    }
+    Ok(buf)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read (permission denied)".into(),
+        _ => format!("cannot be read ({e})"),
+    }
+}
+
 /// Reads a secret from a variable or a file. A trailing newline in a file is dropped.
+///
+/// Errors name the key (`apps[0].secret_env`), never its value: an operator who pastes
+/// the secret itself into `secret_env` must not see it printed back, nor logged on a
+/// reload.
 pub(crate) fn read_secret(
     key: &str,
     env_name: Option<&str>,
@@ -995,18 +1038,23 @@ pub(crate) fn read_secret(
                 ConfigError::key(
                     format!("{key}_env"),
                     format!(
-                        "the variable {name} is not set or empty; export it, or use {key}_file"
+                        "{} is not set or is empty; export it, or use {key}_file",
+                        shown_variable(name)
                     ),
                 )
             });
     }
     if let Some(path) = file {
-        let mut text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+        let bytes = Zeroizing::new(read_capped(path, MAX_SECRET_FILE_BYTES).map_err(|reason| {
             ConfigError::key(
                 format!("{key}_file"),
-                format!("cannot read {}: {e}", path.display()),
+                format!("{} {reason}", shown_path(path)),
             )
         })?);
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            ConfigError::key(format!("{key}_file"), "the file it names is not UTF-8 text")
+        })?;
+        let mut text = Zeroizing::new(text.to_owned());
         let trimmed = text.trim_end_matches(['\r', '\n']).len();
         text.truncate(trimmed);
         return Ok(text);
@@ -1015,6 +1063,82 @@ pub(crate) fn read_secret(
         format!("{key}_env"),
         "no secret source given",
     ))
+}
+
+/// `the variable NAME` when the value looks like a variable name (upper-case letters,
+/// digits, `_`, not a run of 32+ hex digits); otherwise the name is withheld: it may be
+/// the secret itself, pasted into `*_env`.
+fn shown_variable(name: &str) -> String {
+    let like_a_name = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    let hexish = name.len() >= 32 && name.bytes().all(|b| b.is_ascii_hexdigit());
+    if like_a_name && !hexish {
+        format!("the variable {name}")
+    } else {
+        "the variable it names (not shown: it does not look like a variable name; a pasted secret?)"
+            .to_owned()
+    }
+}
+
+/// `the file PATH` when the value looks like a path (starts with `/` or `.`, no
+/// whitespace or control characters); otherwise withheld, as for [`shown_variable`].
+fn shown_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let like_a_path = (text.starts_with('/') || text.starts_with('.'))
+        && text.len() <= 4096
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    if like_a_path {
+        format!("the file {text}")
+    } else {
+        "the file it names (not shown: it does not look like a path; a pasted secret?)".to_owned()
+    }
+}
+
+/// A TOML syntax error as `line L, column C: what`, without the offending line (it may
+/// hold a secret pasted in the wrong place).
+fn toml_syntax_error(text: &str, e: &toml::de::Error) -> String {
+    let what = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("syntax error")
+        .trim_end();
+    let what = without_quoted(what);
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what,
+    }
+}
+
+/// `what` with every `"…"` run replaced: serde quotes the values it refuses
+/// (`invalid type: string "…", expected u32`). Key names (in backticks) stay.
+fn without_quoted(what: &str) -> String {
+    let mut out = String::with_capacity(what.len());
+    let mut rest = what;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        match rest[start + 1..].find('"') {
+            Some(end) => {
+                out.push_str("(value not shown)");
+                rest = &rest[start + 1 + end + 1..];
+            }
+            None => {
+                out.push_str("(value not shown)");
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The config key path a variable sets: `ZEGO_TOKEN_APPS__0__SECRET_ENV` →

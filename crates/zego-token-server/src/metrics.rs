@@ -109,12 +109,6 @@ pub struct Metrics {
     in_flight: Gauge,
     connections_open: Gauge,
     connections_refused: Counter,
-    stale_keys: Family<IssuerLabels, Gauge>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
-struct IssuerLabels {
-    issuer: String,
 }
 
 impl Default for Metrics {
@@ -168,12 +162,6 @@ impl Metrics {
             "Connections closed at once because limits.max_connections was reached",
             connections_refused.clone(),
         );
-        let stale_keys = Family::<IssuerLabels, Gauge>::default();
-        registry.register(
-            "jwt_issuer_keys_stale",
-            "1 while a JWKS-URL issuer serves with keys older than its last failed fetch (or has none yet)",
-            stale_keys.clone(),
-        );
         Self {
             registry,
             tokens,
@@ -183,7 +171,6 @@ impl Metrics {
             in_flight,
             connections_open,
             connections_refused,
-            stale_keys,
         }
     }
 
@@ -228,15 +215,6 @@ impl Metrics {
     #[must_use]
     pub fn connections_refused(&self) -> u64 {
         self.connections_refused.get()
-    }
-
-    /// Marks a JWT issuer's keys as stale (its last JWKS fetch failed) or fresh.
-    pub fn set_issuer_stale(&self, issuer: &str, stale: bool) {
-        self.stale_keys
-            .get_or_create(&IssuerLabels {
-                issuer: issuer.to_owned(),
-            })
-            .set(i64::from(stale));
     }
 
     /// Requests being served right now.

@@ -201,8 +201,12 @@ pub fn load_tls(
 ) -> Result<Arc<rustls::ServerConfig>, ConfigError> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = CertificateDer::pem_file_iter(cert_file)
-        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+    const MAX_PEM_BYTES: usize = 1024 * 1024;
+    let cert_pem = crate::config::read_capped(cert_file, MAX_PEM_BYTES).map_err(|reason| {
+        ConfigError::key("tls.cert_file", format!("{} {reason}", cert_file.display()))
+    })?;
+    let certs = CertificateDer::pem_slice_iter(&cert_pem)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             ConfigError::key(
                 "tls.cert_file",
@@ -218,13 +222,15 @@ pub fn load_tls(
             format!("{} holds no CERTIFICATE block", cert_file.display()),
         ));
     }
-    let key = PrivateKeyDer::from_pem_file(key_file).map_err(|e| {
+    // The key file's path is not shown: a key pasted into `key_file` must not be echoed.
+    let key_pem =
+        zeroize::Zeroizing::new(crate::config::read_capped(key_file, MAX_PEM_BYTES).map_err(
+            |reason| ConfigError::key("tls.key_file", format!("the file it names {reason}")),
+        )?);
+    let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
         ConfigError::key(
             "tls.key_file",
-            format!(
-                "cannot read a PEM private key from {}: {e}",
-                key_file.display()
-            ),
+            format!("the file it names holds no usable PEM private key: {e}"),
         )
     })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());

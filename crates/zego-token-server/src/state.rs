@@ -89,6 +89,22 @@ impl Snapshot {
         self.apps.get(&app_id)
     }
 
+    /// The JWT issuers (`jwt:<issuer>`) with no keys yet, and those whose last JWKS
+    /// fetch failed (serving with their previous keys).
+    #[must_use]
+    pub fn issuers_without_fresh_keys(&self) -> (Vec<String>, Vec<String>) {
+        let mut none = Vec::new();
+        let mut stale = Vec::new();
+        for e in &self.jwt {
+            if e.verifier.has_no_keys() {
+                none.push(e.name.to_string());
+            } else if e.verifier.keys_stale() {
+                stale.push(e.name.to_string());
+            }
+        }
+        (none, stale)
+    }
+
     /// Configured app ids.
     pub fn app_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.apps.keys().copied()
@@ -105,6 +121,7 @@ impl Snapshot {
         config: &Config,
         env: &Env,
         clock: &Arc<dyn Clock>,
+        previous: Option<&Self>,
     ) -> Result<Self, ConfigError> {
         config.check()?;
         let mut apps = BTreeMap::new();
@@ -203,7 +220,12 @@ impl Snapshot {
                 ));
             };
             // The same clock as the tokens: JWT expiry is judged on the injected time.
-            let verifier = JwtVerifier::with_clock(
+            // A JWKS URL that cannot be fetched does not fail the build: the issuer
+            // keeps its previous keys (on a reload) or starts with none.
+            let previous_verifier = previous
+                .and_then(|p| p.jwt.iter().find(|e| e.verifier.issuer() == j.issuer))
+                .map(|e| &e.verifier);
+            let (verifier, note) = JwtVerifier::with_fallback(
                 JwtConfig {
                     issuer: j.issuer.clone(),
                     audiences: j.audiences.clone(),
@@ -215,9 +237,13 @@ impl Snapshot {
                     jwks_refresh: Duration::from_secs(j.jwks_refresh_seconds.max(1)),
                 },
                 clock.clone(),
+                previous_verifier,
             )
             .await
             .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
+            if let Some(note) = note {
+                tracing::warn!(issuer = %j.issuer, key = %prefix, "{note}");
+            }
             jwt.push(JwtEntry {
                 name: Arc::from(format!("jwt:{}", j.issuer)),
                 verifier,
@@ -325,7 +351,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         mono: Arc<dyn MonoClock>,
     ) -> Result<Self, ConfigError> {
-        let snapshot = Snapshot::build(config, env, &clock).await?;
+        let snapshot = Snapshot::build(config, env, &clock, None).await?;
         Ok(Self {
             inner: Arc::new(Shared {
                 current: ArcSwap::from_pointee(snapshot),
@@ -365,7 +391,9 @@ impl AppState {
         config: &Config,
         env: &Env,
     ) -> Result<Vec<&'static str>, ConfigError> {
-        let built = Snapshot::build(config, env, &self.inner.clock).await;
+        let old = self.inner.current.load_full();
+        let built = Snapshot::build(config, env, &self.inner.clock, Some(&old)).await;
+        drop(old);
         self.inner.metrics.reloaded(built.is_ok());
         let snapshot = built?;
         let old = self.inner.current.load();
