@@ -228,7 +228,12 @@ async fn unauthenticated_h2_bodies_are_refused_from_the_headers() {
     let (client, conn) = h2::client::handshake(tcp).await.unwrap();
     tokio::spawn(conn);
     let mut client = client.ready().await.unwrap();
-    // The server's advertised limits.
+    // One exchange first, so the server's SETTINGS have arrived; then its limits.
+    let (resp, _) = client
+        .send_request(http::Request::get("/healthz").body(()).unwrap(), true)
+        .unwrap();
+    assert_eq!(resp.await.unwrap().status(), 200);
+    let mut client = client.ready().await.unwrap();
     assert!(
         client.current_max_send_streams() <= 16,
         "{}",
@@ -489,4 +494,229 @@ async fn a_restricted_key_cannot_tell_configured_apps_from_others() {
     .await;
     assert_error(&a, 403, "app_not_allowed");
     assert_error(&b, 403, "app_not_allowed");
+}
+
+/// A JWKS server on 127.0.0.1 that serves the fixture while `up`, else 503.
+struct Idp {
+    url: String,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Idp {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn idp(up: bool) -> Idp {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
+    let flag = std::sync::Arc::new(AtomicBool::new(up));
+    let f = flag.clone();
+    let body = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jwt/jwks.json"),
+    )
+    .unwrap();
+    let task = tokio::spawn(async move {
+        while let Ok((mut c, _)) = listener.accept().await {
+            let (f, body) = (f.clone(), body.clone());
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = c.read(&mut buf).await;
+                let (code, body) = if f.load(Ordering::SeqCst) {
+                    (200, body)
+                } else {
+                    (503, b"down".to_vec())
+                };
+                let head = format!(
+                    "HTTP/1.1 {code} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = c.write_all(head.as_bytes()).await;
+                let _ = c.write_all(&body).await;
+            });
+        }
+    });
+    Idp {
+        url,
+        up: flag,
+        task,
+    }
+}
+
+const IDP_ISSUER: &str = "https://login.example.com";
+
+fn idp_config(url: &str, extra_key: Option<(&str, &str)>) -> String {
+    let extra = extra_key.map_or_else(String::new, |(name, key)| {
+        format!(
+            "[[api_keys]]\nname = \"{name}\"\nsha256 = \"{}\"\n",
+            zego_token_server::config::sha256_hex(key)
+        )
+    });
+    config_text(&format!(
+        "{extra}[[jwt_issuers]]\nissuer = \"{IDP_ISSUER}\"\naudiences = [\"zego\"]\njwks_url = \"{url}\"\n"
+    ))
+}
+
+/// An RS256-labelled token of the IdP's issuer (the signature is never reached).
+fn idp_token() -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "{}.{}.c2ln",
+        b64.encode(r#"{"alg":"RS256","kid":"rsa-1"}"#),
+        b64.encode(format!(
+            r#"{{"iss":"{IDP_ISSUER}","aud":"zego","sub":"u","exp":{}}}"#,
+            NOW + 3600
+        ))
+    )
+}
+
+#[tokio::test]
+async fn an_idp_outage_neither_blocks_start_up_nor_reloads() {
+    let server = idp(false).await;
+    let text = idp_config(&server.url, None);
+    let config = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+    // Start-up with the IdP down: API-key callers are served.
+    let state = zego_token_server::AppState::new(&config, &env())
+        .await
+        .unwrap();
+    assert_eq!(token(&state, KEY, BODY).await.status, 200);
+    // The issuer's callers get a clear 503, and readiness names the issuer.
+    let r = send(
+        &state,
+        post("/v1/token", Some(&idp_token()), r#"{"app_id":42}"#),
+    )
+    .await;
+    assert_error(&r, 503, "issuer_keys_unavailable");
+    let r = send(&state, get("/readyz", None)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.body["issuers_without_keys"][0].as_str(),
+        Some(format!("jwt:{IDP_ISSUER}").as_str()),
+        "{}",
+        r.text
+    );
+    // A reload while it is still down applies everything else: a revoked key is gone,
+    // a new one works.
+    let text2 = idp_config(&server.url, Some(("rotated", "a-new-key-of-the-backend"))).replace(
+        &format!(
+            "[[api_keys]]\nname = \"full\"\nsha256 = \"{}\"\n",
+            zego_token_server::config::sha256_hex(KEY)
+        ),
+        "",
+    );
+    let config2 = zego_token_server::Config::from_toml(&text2, &env()).unwrap();
+    state.reload(&config2, &env()).await.unwrap();
+    assert_eq!(token(&state, KEY, BODY).await.status, 401);
+    assert_eq!(
+        token(&state, "a-new-key-of-the-backend", BODY).await.status,
+        200
+    );
+    // Once up, a reload fetches the keys; down again, the next reload keeps them.
+    server.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    state.reload(&config2, &env()).await.unwrap();
+    let r = send(&state, get("/readyz", None)).await;
+    assert!(r.body.get("issuers_without_keys").is_none(), "{}", r.text);
+    server.up.store(false, std::sync::atomic::Ordering::SeqCst);
+    state.reload(&config, &env()).await.unwrap();
+    let r = send(&state, get("/readyz", None)).await;
+    assert_eq!(
+        r.body["issuers_with_stale_keys"][0].as_str(),
+        Some(format!("jwt:{IDP_ISSUER}").as_str()),
+        "{}",
+        r.text
+    );
+    // With its old keys the issuer's tokens are judged (here: a bad signature, 401),
+    // not refused for want of keys.
+    let r = send(
+        &state,
+        post("/v1/token", Some(&idp_token()), r#"{"app_id":42}"#),
+    )
+    .await;
+    assert_error(&r, 401, "unauthorized");
+}
+
+#[tokio::test]
+async fn config_errors_never_echo_a_pasted_secret() {
+    let pasted = "fa94dd0f974cf2e293728a526b028271";
+    // A secret pasted into secret_env.
+    let text = config_text("").replace(
+        "secret_env = \"APP_SECRET\"",
+        &format!("secret_env = \"{pasted}\""),
+    );
+    let c = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+    let e = zego_token_server::AppState::new(&c, &env())
+        .await
+        .unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("apps[0].secret_env"));
+    assert!(!e.to_string().contains(pasted), "{e}");
+    // ... into secret_file.
+    let text = config_text("").replace(
+        "secret_env = \"APP_SECRET\"",
+        &format!("secret_file = \"{pasted}\""),
+    );
+    let c = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+    let e = zego_token_server::AppState::new(&c, &env())
+        .await
+        .unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("apps[0].secret_file"));
+    assert!(!e.to_string().contains(pasted), "{e}");
+    // ... on a malformed line: the line number, not the line.
+    let text = format!("{}\nsecret = {pasted}\n", config_text(""));
+    let e = zego_token_server::Config::from_toml(&text, &env()).unwrap_err();
+    assert!(!e.to_string().contains(pasted), "{e}");
+    assert!(e.to_string().contains("line "), "{e}");
+    // ... as a value of the wrong type.
+    let text = config_text("").replace("app_id = 42", &format!("app_id = \"{pasted}\""));
+    let e = zego_token_server::Config::from_toml(&text, &env()).unwrap_err();
+    assert!(!e.to_string().contains(pasted), "{e}");
+    assert_eq!(e.key.as_deref(), Some("apps[1].app_id"), "{e}");
+}
+
+#[tokio::test]
+async fn secret_files_are_capped_and_must_be_regular() {
+    for path in ["/dev/zero", "/dev/urandom"] {
+        let text = config_text("").replace(
+            "secret_env = \"APP_SECRET\"",
+            &format!("secret_file = \"{path}\""),
+        );
+        let c = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+        let started = Instant::now();
+        let e = zego_token_server::AppState::new(&c, &env())
+            .await
+            .unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big");
+    std::fs::write(&big, vec![b'a'; 100_000]).unwrap();
+    let text = config_text("").replace(
+        "secret_env = \"APP_SECRET\"",
+        &format!("secret_file = \"{}\"", big.display()),
+    );
+    let c = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+    let e = zego_token_server::AppState::new(&c, &env())
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("larger than"), "{e}");
+}
+
+#[tokio::test]
+async fn placeholder_key_hashes_are_refused() {
+    for hash in [
+        "0000000000000000000000000000000000000000000000000000000000000000".to_owned(),
+        zego_token_server::config::sha256_hex(""),
+    ] {
+        let text = config_text("").replace(&zego_token_server::config::sha256_hex(KEY), &hash);
+        let c = zego_token_server::Config::from_toml(&text, &env()).unwrap();
+        let e = zego_token_server::AppState::new(&c, &env())
+            .await
+            .unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("api_keys[0].sha256"), "{e}");
+        assert!(e.message.contains("placeholder"), "{e}");
+    }
 }
