@@ -295,6 +295,32 @@ test('UIKit kit token: token04#info whose info decodes to the user name', async 
   await context.close();
 });
 
+test('client rules: an ID the SDKs refuse is a 422 naming the rule; caveats are listed; pasted tokens read', async () => {
+  const { context, page } = await openConsole();
+  await useKey(page);
+  await page.locator('#key-status').getByText('Key accepted').waitFor();
+  await page.getByLabel('User ID', { exact: true }).fill('alice smith');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const alert = page.locator('#gen-error');
+  await alert.getByText('422').waitFor();
+  assert.match(await alert.textContent(), /user_id_charset/);
+  assert.match(await alert.textContent(), /1002006/);
+
+  // A user ID past ZIM's 32 bytes is fine for RTC: minted, with the caveat listed.
+  await page.getByLabel('User ID', { exact: true }).fill('u'.repeat(40));
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const token = await waitForToken(page);
+  await page.locator('#gen-warnings-wrap').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#gen-warnings').textContent(), /ZIM .*accepts at most 32/);
+
+  // A token pasted with its JSON quotes and a line break still inspects as valid.
+  await page.getByLabel('Token', { exact: true }).fill(`"${token.slice(0, 20)}\n${token.slice(20)}"`);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  await page.locator('#verdict-title').getByText('Valid', { exact: true }).waitFor();
+  assert.match(await page.locator('#ins-warnings').textContent(), /zim_user_id_length/);
+  await context.close();
+});
+
 test('inspect: valid for a fresh token; verdict and ZEGO code for expired and wrong-app tokens', async () => {
   const { context, page } = await openConsole();
   await useKey(page);

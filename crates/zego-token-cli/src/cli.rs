@@ -47,8 +47,25 @@ refuses a token for the same reason):
     1003072  publishing refused (no publish privilege, or stream not in the list)
   ZIM (in-app chat) SDKs:
     6000103  token invalid
-    6000106  token expired
+    6000106  token expired (also: an expiry past 2038-01-19, read as a signed 32-bit time)
     6000107  token version error
+    6000108  lifetime of 30 s or less
+    6000109  lifetime over 24 days
+
+Client rules that generate, kit-token, inspect and verify warn about (ZEGO's SDKs
+refuse such tokens at login although the generators mint them):
+  user_id_charset   1002006  a userID holds only digits, English letters and
+                             ~!@#$%^&*()_+=-`;',.<>/\\ (no spaces, no accents)
+  user_id_percent   1002006  '%' in a userID: refused by the Web SDK only
+  user_id_length    1002006  a userID is fewer than 64 bytes
+  zim_user_id_length         a ZIM userID is at most 32 bytes
+  room_id_charset   1002012  a roomID: the userID's characters
+  room_id_length    1002012  a roomID is fewer than 128 bytes
+  ttl_too_short     6000108  30 s or less: the SDKs' will-expire warning comes 30 s
+                             before expiry, so the token cannot be renewed in time
+  ttl_over_zim_limit 6000109 more than 24 days
+  expire_past_2038  6000106  refused by generate unless --allow-long
+  kit_user_id, kit_room_id   kit tokens: IDs the UIKits cannot carry (refused)
 
 Quick start (ZEGO's servers refuse demo tokens; use it to try the tool):
   zego-token generate --demo --user-id alice | zego-token inspect --demo -"
@@ -194,6 +211,9 @@ pub(crate) struct TokenArgs {
     /// Print a JSON object instead of the token alone.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Allow an expiry past 2038-01-19 (2^31 - 1): ZIM reads such a token as expired.
+    #[arg(long)]
+    pub(crate) allow_long: bool,
     /// The secret.
     #[command(flatten)]
     pub(crate) secret: SecretArgs,
@@ -297,8 +317,10 @@ pub(crate) struct VerifyArgs {
     /// Require that the user may publish this stream (implies --publish).
     #[arg(long, value_name = "ID")]
     pub(crate) stream: Option<String>,
-    /// Tolerance for clock differences: seconds, or with units (30s, 2m).
-    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_duration)]
+    /// Tolerance for clock differences, applied to the expiry and to a creation time in
+    /// the future: seconds, or with units (30s, 2m). The default absorbs ordinary clock
+    /// skew and the official .NET generator, which rounds ctime up to a second ahead.
+    #[arg(long, value_name = "DURATION", default_value = "5", value_parser = parse_duration)]
     pub(crate) leeway: u64,
     /// Print a JSON object.
     #[arg(long)]

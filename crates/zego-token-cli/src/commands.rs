@@ -8,16 +8,16 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 use zego_token::{
-    CipherMode, Claims, Decoded, Error, Field, FixedClock, GenerateOptions, Generated, Payload,
-    RoomPayload, RoomPrivileges, SystemClock, TokenClaims, USER_ID_LIMIT, UntrustedEnvelope,
-    Validation, dangerous,
+    CipherMode, Claims, Decoded, Error, Field, FixedClock, GenerateOptions, Generated, KitInfo,
+    Payload, RoomPayload, RoomPrivileges, SystemClock, TokenClaims, UntrustedEnvelope, Validation,
+    dangerous,
 };
 
 use crate::cli::{ClockArgs, GenerateArgs, InspectArgs, KitTokenArgs, TokenArgs, VerifyArgs};
 use crate::input::{Env, NO_SECRET_HELP, Secret, SecretSource, load_secret, read_token};
 use crate::output::{
-    ErrorJson, PrivilegesJson, expires_in, hex, quoted, reason, relative, rfc3339, span, utc,
-    write_json,
+    ErrorJson, KitJsonOut, PrivilegesJson, WarningJson, expires_in, hex, print_kit, quoted, reason,
+    relative, rfc3339, span, utc, write_json,
 };
 
 /// What a command concluded about the token, for the exit status.
@@ -72,6 +72,9 @@ impl Ctx<'_> {
     /// Loads the secret, warning when it is the demo's.
     fn secret(&mut self, args: &crate::cli::SecretArgs) -> Result<Option<Secret>> {
         let secret = load_secret(args, &self.env, self.stdin)?;
+        if let Some(oddity) = secret.as_ref().and_then(|s| s.oddity.as_deref()) {
+            writeln!(self.err, "zego-token: warning: {oddity}")?;
+        }
         if secret
             .as_ref()
             .is_some_and(|s| s.source == SecretSource::Demo)
@@ -131,6 +134,27 @@ fn token_inputs(ctx: &mut Ctx<'_>, t: &TokenArgs) -> Result<(Secret, u32)> {
     }
 }
 
+/// ZEGO's client rules that `claims` break at `ctime`: refuses an expiry past 2038
+/// without `--allow-long`, and prints each warning on stderr.
+fn client_rules(
+    ctx: &mut Ctx<'_>,
+    t: &TokenArgs,
+    claims: &Claims,
+    ctime: i64,
+) -> Result<Vec<WarningJson>> {
+    let warnings = zego_token::sdk::check_claims_at(claims, ctime);
+    if !t.allow_long
+        && let Some(w) = warnings.iter().find(|w| w.rule() == "expire_past_2038")
+    {
+        bail!("--ttl: {w}; pass --allow-long to make it anyway");
+    }
+    let warnings: Vec<WarningJson> = warnings.iter().map(WarningJson::from).collect();
+    for w in &warnings {
+        writeln!(ctx.err, "zego-token: warning: {w}")?;
+    }
+    Ok(warnings)
+}
+
 /// Generates with the options of `t`: random IV and nonce, or the hidden fixed ones.
 fn make_token(t: &TokenArgs, secret: &Secret, claims: &Claims) -> Result<Generated> {
     let mode = CipherMode::from(t.mode);
@@ -183,6 +207,7 @@ struct GenerateJson<'a> {
     mode: &'static str,
     payload: &'a str,
     privileges: Option<PrivilegesJson>,
+    warnings: Vec<WarningJson>,
 }
 
 /// `zego-token generate`.
@@ -209,6 +234,7 @@ pub(crate) fn generate(ctx: &mut Ctx<'_>, a: &GenerateArgs) -> Result<Outcome> {
     let claims =
         Claims::new(app_id, a.token.user_id.as_str(), lifetime(a.token.ttl)?).payload(payload);
     let g = make_token(&a.token, &secret, &claims)?;
+    let warnings = client_rules(ctx, &a.token, &claims, g.ctime)?;
     if a.token.json {
         write_json(
             ctx.out,
@@ -224,6 +250,7 @@ pub(crate) fn generate(ctx: &mut Ctx<'_>, a: &GenerateArgs) -> Result<Outcome> {
                 mode: g.mode.as_str(),
                 payload: claims.payload_str(),
                 privileges: privileges.as_ref().map(PrivilegesJson::from),
+                warnings,
             },
         )?;
     } else {
@@ -256,6 +283,7 @@ struct KitJson<'a> {
     expire: i64,
     expire_utc: String,
     mode: &'static str,
+    warnings: Vec<WarningJson>,
 }
 
 /// `zego-token kit-token`.
@@ -270,9 +298,22 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
             .map_err(input_error)?;
         claims = claims.payload(p);
     }
-    let g = make_token(&a.token, &secret, &claims)?;
     let user_name = a.user_name.as_deref().unwrap_or(&a.token.user_id);
-    let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name);
+    // Refused before minting: the kit cannot carry these IDs.
+    zego_token::kit_token("04", app_id, &a.token.user_id, &a.room, user_name)
+        .map_err(input_error)?;
+    let g = make_token(&a.token, &secret, &claims)?;
+    let mut warnings = client_rules(ctx, &a.token, &claims, g.ctime)?;
+    let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name)
+        .map_err(input_error)?;
+    if !a.pin_room {
+        // The room rules apply to the kit's room even when the token does not pin it.
+        for w in zego_token::sdk::check_room_id(&a.room) {
+            let w = WarningJson::from(&w);
+            writeln!(ctx.err, "zego-token: warning: {w}")?;
+            warnings.push(w);
+        }
+    }
     if a.token.json {
         write_json(
             ctx.out,
@@ -288,6 +329,7 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
                 expire: g.expire,
                 expire_utc: rfc3339(g.expire),
                 mode: g.mode.as_str(),
+                warnings,
             },
         )?;
     } else {
@@ -300,223 +342,59 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
 struct Given {
     /// The header of the token04 (of a kit token: of its part before `#`).
     env: UntrustedEnvelope,
-    /// The kit info JSON of a kit token.
-    kit: Option<serde_json::Value>,
+    /// The kit info of a kit token.
+    kit: Option<KitInfo>,
 }
 
 /// Reads a token04 or a kit token: the kit info first, then the token04's header.
 fn parse_given(text: &str) -> Result<Given, Error> {
-    let (token04, kit) = match text.split_once('#') {
-        None => (text, None),
-        Some((token04, info)) => {
-            let json = zego_token::decode_kit_info(info)?;
-            // The library promises base64 of UTF-8; the kits read it as JSON.
-            let kit = serde_json::from_str(&json).map_err(|_| zego_token::Malformed::KitInfo)?;
-            (token04, Some(kit))
-        }
-    };
+    let (token04, kit) = zego_token::parse_kit_token(text)?;
     Ok(Given {
         env: zego_token::inspect(token04)?,
         kit,
     })
 }
 
-/// The `appID` of a kit info, when it is a u32.
-fn kit_app_id(kit: &serde_json::Value) -> Option<u32> {
-    kit.get("appID")
-        .and_then(serde_json::Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok())
-}
-
-/// Warnings about a kit info that does not match the token04 inside it.
-fn kit_warnings(kit: &serde_json::Value, c: &TokenClaims, list: &mut Vec<Warning>) {
-    if kit_app_id(kit) != Some(c.app_id) {
-        warn(
-            list,
-            "kit_app_id_mismatch",
-            format!(
-                "the kit info's appID is {}, the token's app_id {}: the kit's SDK refuses the token (1002076)",
-                kit.get("appID").unwrap_or(&serde_json::Value::Null),
-                c.app_id
-            ),
-        );
-    }
-    if kit.get("userID").and_then(serde_json::Value::as_str) != Some(c.user_id.as_str()) {
-        warn(
-            list,
-            "kit_user_id_mismatch",
-            format!(
-                "the kit info's userID is {}, the token's user_id {}: the kit's SDK refuses the token (1002077)",
-                kit.get("userID").unwrap_or(&serde_json::Value::Null),
-                quoted(&c.user_id)
-            ),
-        );
-    }
-}
-
-/// One warning: a stable code and a sentence.
-#[derive(Debug, Serialize)]
-struct Warning {
-    code: &'static str,
-    message: String,
-}
-
-/// Adds a warning.
-fn warn(list: &mut Vec<Warning>, code: &'static str, message: impl Into<String>) {
-    list.push(Warning {
-        code,
-        message: message.into(),
-    });
-}
-
-/// Warnings readable from the header alone, expiry aside (see [`expiry_warning`]).
-fn header_warnings(env: &UntrustedEnvelope, list: &mut Vec<Warning>) {
-    if env.mode() == CipherMode::Cbc {
-        warn(
-            list,
-            "legacy_cbc",
-            "legacy AES-CBC token: ZEGO still accepts it but recommends AES-GCM, and CBC does not detect tampering; generate with --mode gcm",
-        );
-        if env.has_mode_byte() {
-            warn(
-                list,
-                "cbc_mode_byte",
-                "the body ends with an explicit CBC mode byte 0, which no official generator writes",
-            );
-        }
-    }
-    if env.mode() == CipherMode::Gcm && env.iv().iter().all(u8::is_ascii_alphanumeric) {
-        warn(
-            list,
-            "weak_nonce",
-            "the GCM nonce is 12 letters and digits, as the Python, PHP and C++ generators write it from a non-cryptographic random generator (C++ repeats it within a second, which lets token holders forge tokens): prefer a generator with OS-random nonces",
-        );
-    }
-}
-
 /// The warning that the header's expiry has passed: `inspect` only, since `verify`'s
 /// verdict covers expiry.
-fn expiry_warning(env: &UntrustedEnvelope, now: i64, list: &mut Vec<Warning>) {
+fn expiry_warning(env: &UntrustedEnvelope, now: i64, list: &mut Vec<WarningJson>) {
     if env.untrusted_expire() <= now {
-        warn(
-            list,
-            "expired",
-            format!(
+        list.push(WarningJson {
+            code: "expired",
+            product: "token",
+            sdk_code: Some(1_002_078),
+            blocking: true,
+            message: format!(
                 "the token {} ({})",
                 relative(env.untrusted_expire(), now),
                 utc(env.untrusted_expire())
             ),
-        );
+        });
     }
 }
 
-/// Warnings that need the claims. Returns the parsed privileges, if any.
-fn claim_warnings(d: &Decoded, now: i64, list: &mut Vec<Warning>) -> Option<RoomPrivileges> {
-    let c = &d.claims;
-    if c.app_id == zego_token::demo::APP_ID {
-        warn(
-            list,
-            "demo_app",
-            "the token is for ZEGO's public demo app id: ZEGO's servers refuse it",
-        );
+/// The library's warnings about a token, as JSON, expiry first for `inspect`.
+fn warnings_of(
+    given: &Given,
+    decoded: Option<&Decoded>,
+    now: i64,
+    with_expiry: bool,
+) -> Vec<WarningJson> {
+    let mut list = Vec::new();
+    if with_expiry {
+        expiry_warning(&given.env, now, &mut list);
     }
-    if c.app_id == 0 {
-        warn(list, "app_id_zero", "app_id is 0: no ZEGO project has it");
-    }
-    let user_len = c.user_id.len();
-    if c.user_id.is_empty() {
-        warn(
-            list,
-            "user_id_refused",
-            "user_id is empty: ZEGO's SDKs refuse to log in without one",
-        );
-    } else if user_len >= USER_ID_LIMIT {
-        warn(
-            list,
-            "user_id_refused",
-            format!(
-                "user_id is {user_len} bytes: ZEGO's Express SDKs refuse user IDs of {USER_ID_LIMIT} bytes or more, so no client can use this token"
-            ),
-        );
-    } else if user_len > 32 {
-        warn(
-            list,
-            "user_id_too_long_for_zim",
-            format!(
-                "user_id is {user_len} bytes: fine for RTC, but ZEGO's ZIM (in-app chat) SDKs accept at most 32"
-            ),
-        );
-    }
-    if d.header_expire != c.expire {
-        warn(
-            list,
-            "expire_mismatch",
-            format!(
-                "the header says the token expires at {}, the claims at {}: the claims count; the generator is broken",
-                utc(d.header_expire),
-                utc(c.expire)
-            ),
-        );
-    }
-    if c.ctime > now {
-        warn(
-            list,
-            "created_in_future",
-            format!(
-                "ctime is {} in the future: the clock of the machine that made the token is ahead",
-                span(u64::try_from(c.ctime.saturating_sub(now)).unwrap_or(0))
-            ),
-        );
-    }
-    let lifetime = c.expire.saturating_sub(c.ctime);
-    if lifetime <= 30 {
-        warn(
-            list,
-            "short_lifetime",
-            format!(
-                "the lifetime is {lifetime} s: the SDKs ask for a new token 30 s before expiry, and ZIM refuses tokens this short (6000108)"
-            ),
-        );
-    }
-    match c.room_privileges() {
-        Ok(None) => None,
-        Ok(Some(p)) => {
-            if let Err(e) = zego_token::validate_room_id(p.room_id()) {
-                warn(
-                    list,
-                    "room_id_refused",
-                    format!("{e}: ZEGO's SDKs refuse it"),
-                );
-            }
-            for s in p.stream_ids().unwrap_or_default() {
-                if let Err(e) = zego_token::validate_stream_id(s) {
-                    warn(
-                        list,
-                        "stream_id_refused",
-                        format!("stream ID {}: {e}", quoted(s)),
-                    );
-                }
-            }
-            if !p.can_login() {
-                warn(
-                    list,
-                    "no_login",
-                    "the payload denies the login privilege: ZEGO refuses the room login (1002033)",
-                );
-            }
-            Some(p)
-        }
-        Err(e) => {
-            warn(
-                list,
-                "payload_not_room",
-                format!(
-                    "{e}; ZEGO's RTC servers refuse it as a token format error (1002075); ZIM tokens need an empty payload"
-                ),
-            );
-            None
-        }
-    }
+    list.extend(
+        zego_token::sdk::token_warnings(&given.env, decoded, given.kit.as_ref(), now)
+            .iter()
+            .map(WarningJson::from),
+    );
+    list
+}
+
+/// The room privileges of a decoded token, when its payload is a room document.
+fn privileges_of(d: &Decoded) -> Option<RoomPrivileges> {
+    d.claims.room_privileges().ok().flatten()
 }
 
 /// `inspect`'s JSON.
@@ -539,8 +417,8 @@ struct InspectJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     privileges: Option<PrivilegesJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    kit: Option<&'a serde_json::Value>,
-    warnings: Vec<Warning>,
+    kit: Option<KitJsonOut>,
+    warnings: Vec<WarningJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorJson>,
 }
@@ -601,22 +479,15 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
         }
     };
     let env = &given.env;
-    let mut warnings = Vec::new();
-    header_warnings(env, &mut warnings);
-    expiry_warning(env, now, &mut warnings);
     let decoded = secret
         .as_ref()
         .map(|s| zego_token::decode_envelope(env, &s.secret));
     let (claims, privileges, error) = match &decoded {
-        Some(Ok(d)) => {
-            if let Some(kit) = &given.kit {
-                kit_warnings(kit, &d.claims, &mut warnings);
-            }
-            (Some(d), claim_warnings(d, now, &mut warnings), None)
-        }
+        Some(Ok(d)) => (Some(d), privileges_of(d), None),
         Some(Err(e)) => (None, None, Some(e)),
         None => (None, None, None),
     };
+    let warnings = warnings_of(&given, claims, now, true);
     if a.json {
         let expire = env.untrusted_expire();
         write_json(
@@ -640,7 +511,7 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
                 decrypted: claims.is_some(),
                 claims: claims.map(|d| &d.claims),
                 privileges: privileges.as_ref().map(PrivilegesJson::from),
-                kit: given.kit.as_ref(),
+                kit: given.kit.as_ref().map(KitJsonOut::from),
                 warnings,
                 error: error.map(|e| ErrorJson::new(e, now)),
             },
@@ -649,7 +520,7 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
         let out = &mut *ctx.out;
         print_header(out, env, now)?;
         if let Some(kit) = &given.kit {
-            writeln!(out, "{:<12}{kit}", "kit info")?;
+            print_kit(out, kit)?;
         }
         match (&secret, claims) {
             (None, _) => writeln!(
@@ -661,7 +532,7 @@ pub(crate) fn inspect(ctx: &mut Ctx<'_>, a: &InspectArgs) -> Result<Outcome> {
             (Some(_), None) => {}
         }
         for w in &warnings {
-            writeln!(out, "warning: {}", w.message)?;
+            writeln!(out, "warning: {w}")?;
         }
         if let Some(e) = error {
             print_rejection(out, e, now)?;
@@ -742,7 +613,11 @@ fn print_claims(
         c.expire,
         span(u64::try_from(lifetime).unwrap_or(0))
     )?;
-    writeln!(out, "  {:<10}{}", "payload", quoted(&c.payload))?;
+    if c.payload_present {
+        writeln!(out, "  {:<10}{}", "payload", quoted(&c.payload))?;
+    } else {
+        writeln!(out, "  {:<10}(no payload member)", "payload")?;
+    }
     let meaning = match privileges {
         Some(p) => format!("privilege token for {}", p.describe()),
         None if c.payload.is_empty() => {
@@ -767,20 +642,34 @@ struct VerifyJson<'a> {
     claims: Option<&'a TokenClaims>,
     #[serde(skip_serializing_if = "Option::is_none")]
     privileges: Option<PrivilegesJson>,
-    warnings: Vec<Warning>,
+    warnings: Vec<WarningJson>,
     error: Option<ErrorJson>,
 }
 
 /// `zego-token verify`.
 pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
     check_stdin_once(&a.token, &a.secret)?;
+    for (flag, value) in [
+        ("--user-id", &a.user_id),
+        ("--room", &a.room),
+        ("--stream", &a.stream),
+    ] {
+        if value.as_deref() == Some("") {
+            bail!("{flag} is empty: give the value to expect, or leave {flag} out");
+        }
+    }
     let text = read_token(&a.token, ctx.stdin)?;
     let app_id = ctx.app_id(a.app_id, a.secret.demo)?;
     let secret = ctx.secret(&a.secret)?;
     let Some(secret) = secret else {
         bail!("verify needs the ServerSecret: {NO_SECRET_HELP}");
     };
-    let Some(app_id) = app_id else {
+    // A kit token carries the appID its kit initialises the SDK with.
+    let kit_app = zego_token::parse_kit_token(&text)
+        .ok()
+        .and_then(|(_, kit)| kit)
+        .and_then(|k| k.app_id);
+    let Some(app_id) = app_id.or(kit_app) else {
         bail!(
             "verify needs the app id: pass --app-id N (the AppID the SDK is initialised with) or set ZEGO_APP_ID"
         );
@@ -807,16 +696,16 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
         Ok((given, d)) => {
             let kit = given.kit.as_ref();
             // Without --user-id, a kit token's user is the kit info's userID.
-            let user = a.user_id.as_deref().or_else(|| {
-                kit.and_then(|k| k.get("userID"))
-                    .and_then(serde_json::Value::as_str)
-            });
+            let user = a
+                .user_id
+                .as_deref()
+                .or_else(|| kit.and_then(|k| k.user_id.as_deref()));
             if let Some(user) = user {
                 v = v.user_id(user);
             }
-            header_warnings(&given.env, &mut warnings);
-            let privileges = claim_warnings(&d, now, &mut warnings);
-            let r = zego_token::check(&d, &v).and_then(|()| match kit.map(kit_app_id) {
+            warnings = warnings_of(&given, Some(&d), now, false);
+            let privileges = privileges_of(&d);
+            let r = zego_token::check(&d, &v).and_then(|()| match kit.map(|k| k.app_id) {
                 // The kit initialises its SDK with the kit info's appID.
                 Some(kit_app) if kit_app != Some(d.claims.app_id) => Err(Error::AppIdMismatch {
                     expected: kit_app.unwrap_or(0),
@@ -866,7 +755,7 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
             (Ok(()), None) => {}
         }
         for w in &warnings {
-            writeln!(out, "warning: {}", w.message)?;
+            writeln!(out, "warning: {w}")?;
         }
     }
     Ok(if result.is_ok() {

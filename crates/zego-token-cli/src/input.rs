@@ -63,6 +63,8 @@ pub(crate) struct Secret {
     pub(crate) secret: ServerSecret,
     /// Where it came from.
     pub(crate) source: SecretSource,
+    /// Something odd about an accepted secret, for a warning.
+    pub(crate) oddity: Option<String>,
 }
 
 /// What to say when a command needs a secret and none was given.
@@ -87,6 +89,7 @@ pub(crate) fn load_secret(
         return Ok(Some(Secret {
             secret,
             source: SecretSource::Demo,
+            oddity: None,
         }));
     }
     if args.secret_stdin {
@@ -132,11 +135,18 @@ fn from_bytes(mut bytes: Vec<u8>, what: &str) -> Result<Secret> {
         bytes.truncate(bytes.len() - 1);
     }
     let secret = check_secret_bytes(&bytes, what);
+    // Every official generator accepts 32 bytes that begin with a quote (a secret pasted
+    // with the quote of its JSON or shell line and cut at 32): accept it, and say so.
+    let oddity = bytes
+        .first()
+        .is_some_and(|b| *b == b'"' || *b == b'\'')
+        .then(|| format!("{what} begins with a quote: if the quote is not part of the ServerSecret, tokens made with it are refused (1002033)"));
     // The buffer held the secret: overwrite it before it is freed.
     bytes.iter_mut().for_each(|b| *b = 0);
     Ok(Secret {
         secret: secret?,
         source: SecretSource::Given(what.to_owned()),
+        oddity,
     })
 }
 
@@ -154,7 +164,7 @@ fn check_secret_bytes(bytes: &[u8], what: &str) -> Result<ServerSecret> {
         " (it starts or ends with whitespace besides one trailing newline: remove it)"
     } else if bytes.contains(&b'\n') {
         " (it spans several lines: keep only the secret)"
-    } else if bytes.first().is_some_and(|b| *b == b'"' || *b == b'\'') {
+    } else if len != SECRET_LEN && bytes.first().is_some_and(|b| *b == b'"' || *b == b'\'') {
         " (it is quoted: remove the quotes)"
     } else if !bytes.iter().all(u8::is_ascii_graphic) {
         " (it holds characters a ServerSecret never has)"

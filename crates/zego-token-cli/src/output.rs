@@ -119,6 +119,92 @@ impl From<&RoomPrivileges> for PrivilegesJson {
     }
 }
 
+/// A warning as JSON: one of the library's [`zego_token::sdk::SdkWarning`]s.
+#[derive(Debug, Serialize)]
+pub(crate) struct WarningJson {
+    /// The rule's stable name ([`zego_token::sdk::SdkWarning::rule`]).
+    pub(crate) code: &'static str,
+    /// `rtc`, `zim`, `kit` or `token`.
+    pub(crate) product: &'static str,
+    /// The error code that SDK reports, where known.
+    pub(crate) sdk_code: Option<u32>,
+    /// Whether that SDK refuses the token outright.
+    pub(crate) blocking: bool,
+    /// What is wrong, as a sentence.
+    pub(crate) message: String,
+}
+
+impl From<&zego_token::sdk::SdkWarning> for WarningJson {
+    fn from(w: &zego_token::sdk::SdkWarning) -> Self {
+        Self {
+            code: w.rule(),
+            product: w.product(),
+            sdk_code: w.code(),
+            blocking: w.blocking(),
+            message: w.message().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for WarningJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        match (self.sdk_code, self.product) {
+            (None, _) => {}
+            (Some(code), "rtc") => write!(f, " (RTC SDK code {code})")?,
+            (Some(code), "zim") => write!(f, " (ZIM SDK code {code})")?,
+            (Some(code), _) => write!(f, " (SDK code {code})")?,
+        }
+        Ok(())
+    }
+}
+
+/// A kit token's kit info as JSON, with the user name decoded as the kits decode it.
+#[derive(Debug, Serialize)]
+pub(crate) struct KitJsonOut {
+    /// `appID`.
+    #[serde(rename = "appID")]
+    pub(crate) app_id: Option<u32>,
+    /// `userID`.
+    #[serde(rename = "userID")]
+    pub(crate) user_id: Option<String>,
+    /// `roomID`.
+    #[serde(rename = "roomID")]
+    pub(crate) room_id: Option<String>,
+    /// `userName`, URI-decoded.
+    #[serde(rename = "userName")]
+    pub(crate) user_name: Option<String>,
+}
+
+impl From<&zego_token::KitInfo> for KitJsonOut {
+    fn from(k: &zego_token::KitInfo) -> Self {
+        Self {
+            app_id: k.app_id,
+            user_id: k.user_id.clone(),
+            room_id: k.room_id.clone(),
+            user_name: k.user_name.clone(),
+        }
+    }
+}
+
+/// Prints a kit info, one field a line.
+///
+/// # Errors
+///
+/// Writing to `out` failed.
+pub(crate) fn print_kit(out: &mut dyn Write, k: &zego_token::KitInfo) -> io::Result<()> {
+    let text = |v: &Option<String>| v.as_deref().map_or_else(|| "(missing)".to_owned(), quoted);
+    writeln!(out, "{:<12}the UIKit reads:", "kit info")?;
+    let app = k
+        .app_id
+        .map_or_else(|| "(missing)".to_owned(), |a| a.to_string());
+    writeln!(out, "  {:<10}{app}", "appID")?;
+    writeln!(out, "  {:<10}{}", "userID", text(&k.user_id))?;
+    writeln!(out, "  {:<10}{}", "roomID", text(&k.room_id))?;
+    writeln!(out, "  {:<10}{}", "userName", text(&k.user_name))?;
+    Ok(())
+}
+
 /// A rejection as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct ErrorJson {

@@ -144,14 +144,14 @@ fn every_vector_inspects_with_its_secret() {
         if j["decrypted"] != json!(true) || j["type"] != json!("inspect") {
             return Err(format!("{j}"));
         }
-        // A 64-byte user id is one no SDK accepts: the tool must say so.
+        // A 64-byte user id is one no SDK accepts: the tool must say so, with the code.
         let refused = j["warnings"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w["code"] == "user_id_refused");
+            .any(|w| w["code"] == "user_id_length" && w["sdk_code"] == 1_002_006);
         if refused != (v.user_id.len() >= 64) {
-            return Err(format!("user_id_refused warning is {refused}"));
+            return Err(format!("user_id_length warning is {refused}"));
         }
         Ok(())
     });
@@ -205,13 +205,26 @@ fn every_vector_verifies_and_expires() {
         if r.code != 0 || !r.stdout.starts_with("valid: ") {
             return Err(format!("exit {}: {}{}", r.code, r.stdout, r.stderr));
         }
-        // At the expiry second the token is refused, with the SDK's code.
+        // At the expiry second the token is refused (without leeway), with the SDK's code.
         let expire = v.expire.to_string();
         let (code, j) = run_json(with_secret(&v.secret).args([
-            "verify", "--json", &v.token, "--app-id", &app, "--now", &expire,
+            "verify", "--json", &v.token, "--app-id", &app, "--now", &expire, "--leeway", "0",
         ]));
         if code != 1 || j["error"]["kind"] != "expired" || j["error"]["zego_code"] != 1_002_078 {
             return Err(format!("at expiry: exit {code}: {j}"));
+        }
+        // The default leeway is 5 s: valid 4 s past expiry, expired at 5 s.
+        for (late, want) in [(4, 0), (5, 1)] {
+            let at = (v.expire + late).to_string();
+            let (code, _) = run_json(
+                with_secret(&v.secret)
+                    .args(["verify", "--json", &v.token, "--app-id", &app, "--now", &at]),
+            );
+            if code != want {
+                return Err(format!(
+                    "{late} s after expiry with the default leeway: exit {code}"
+                ));
+            }
         }
         // Another secret cannot decrypt it.
         let (code, j) = run_json(
@@ -462,7 +475,7 @@ fn kit_tokens_round_trip() {
     assert_eq!(i["kind"], "kit");
     assert_eq!(
         i["kit"],
-        json!({"userID": "bob", "roomID": "r1", "userName": "Zo%C3%AB%20D", "appID": 42})
+        json!({"userID": "bob", "roomID": "r1", "userName": "Zoë D", "appID": 42})
     );
     assert_eq!(i["claims"]["user_id"], "bob");
     assert_eq!(i["claims"]["payload"], "");
@@ -661,10 +674,17 @@ fn secret_errors_are_specific() {
         cmd().args(gen_args).arg("--secret-file").arg(f.path()),
         &["is empty"],
     );
+    // 32 bytes that begin with a quote are a valid secret to every official generator:
+    // accepted, with a warning. Quoted with the wrong length, the quotes are named.
     let f = secret_file(format!("\"{}\"", &OTHER_SECRET[..30]).as_bytes());
+    let r = run(cmd().args(gen_args).arg("--secret-file").arg(f.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("begins with a quote"), "{}", r.stderr);
+    assert!(!r.stderr.contains(&OTHER_SECRET[..12]), "{}", r.stderr);
+    let f = secret_file(format!("\"{OTHER_SECRET}\"").as_bytes());
     fails_with(
         cmd().args(gen_args).arg("--secret-file").arg(f.path()),
-        &["quoted"],
+        &["34 bytes", "quoted"],
     );
     fails_with(
         with_secret(&OTHER_SECRET[..20]).args(gen_args),
@@ -1059,4 +1079,129 @@ fn version_exits_0() {
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with("zego-token "));
+}
+
+/// The `code`s of a JSON answer's warnings.
+fn warning_codes(j: &Value) -> Vec<String> {
+    j["warnings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|w| w["code"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn generate_warns_about_tokens_the_sdks_refuse() {
+    let gen_json = |user: &str, extra: &[&str]| {
+        let r = run(with_secret(OTHER_SECRET)
+            .args(["generate", "--app-id", "42", "--user-id", user, "--json"])
+            .args(extra));
+        let j: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+        (r, j)
+    };
+    // Minted (as the official generators would), but warned about, with the SDK's code.
+    let (r, j) = gen_json("alice smith", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(warning_codes(&j), ["user_id_charset"]);
+    assert_eq!(j["warnings"][0]["sdk_code"], 1_002_006);
+    assert!(
+        r.stderr
+            .contains("zego-token: warning: the user_id contains U+0020"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("RTC SDK code 1002006"), "{}", r.stderr);
+    let (r, j) = gen_json("josé", &["--room", "vip room"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(warning_codes(&j), ["user_id_charset", "room_id_charset"]);
+    // Lifetimes: 30 s is too short, 31 s is fine, over 24 days is past ZIM's limit.
+    let (_, j) = gen_json("u", &["--ttl", "30"]);
+    assert_eq!(warning_codes(&j), ["ttl_too_short"]);
+    let (_, j) = gen_json("u", &["--ttl", "31"]);
+    assert_eq!(warning_codes(&j), Vec::<String>::new());
+    let (_, j) = gen_json("u", &["--ttl", "2073601"]);
+    assert_eq!(warning_codes(&j), ["ttl_over_zim_limit"]);
+    // An expiry past 2^31 - 1 is refused unless asked for.
+    let (r, _) = gen_json("u", &["--ttl", "5000d"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("--allow-long"), "{}", r.stderr);
+    let (r, j) = gen_json("u", &["--ttl", "5000d", "--allow-long"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(warning_codes(&j).contains(&"expire_past_2038".to_owned()));
+}
+
+#[test]
+fn kit_tokens_refuse_ids_the_kits_cannot_carry() {
+    for (user, room, flag) in [("josé", "r1", "--user-id"), ("bob", "room one", "--room")] {
+        let r = run(with_secret(OTHER_SECRET).args([
+            "kit-token",
+            "--app-id",
+            "42",
+            "--user-id",
+            user,
+            "--room",
+            room,
+        ]));
+        assert_eq!(r.code, 2, "{user} {room}: {}", r.stdout);
+        assert!(
+            r.stderr.contains(flag) && r.stderr.contains("UIKits"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn verify_usage_and_kit_app_id() {
+    let token =
+        run(with_secret(OTHER_SECRET).args(["generate", "--app-id", "42", "--user-id", "u"]))
+            .stdout
+            .trim()
+            .to_owned();
+    for flag in ["--user-id=", "--room=", "--stream="] {
+        let r = run(with_secret(OTHER_SECRET).args(["verify", &token, "--app-id", "42", flag]));
+        assert_eq!(r.code, 2, "{flag}: {}", r.stdout);
+        assert!(r.stderr.contains("is empty"), "{}", r.stderr);
+    }
+    // A basic token and --room: the verdict explains what ZEGO does.
+    let r =
+        run(with_secret(OTHER_SECRET).args(["verify", &token, "--app-id", "42", "--room", "r"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("carries no room restriction"),
+        "{}",
+        r.stdout
+    );
+    // A kit token verifies from its own appID.
+    let kit = run(with_secret(OTHER_SECRET).args([
+        "kit-token",
+        "--app-id",
+        "42",
+        "--user-id",
+        "bob",
+        "--room",
+        "r1",
+    ]))
+    .stdout
+    .trim()
+    .to_owned();
+    let r = run(with_secret(OTHER_SECRET).args(["verify", &kit]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.starts_with("valid: app_id 42, user_id \"bob\""),
+        "{}",
+        r.stdout
+    );
+    // Pasted with quotes, line breaks and percent encoding: still read.
+    let mangled = format!("\"{}\n{}\"", &token[..20], token[20..].replace('+', "%2B"));
+    let r = run(with_secret(OTHER_SECRET).args(["verify", &mangled, "--app-id", "42"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    if token.contains('+') {
+        let r = run(with_secret(OTHER_SECRET).args(["inspect", &token.replace('+', " ")]));
+        assert_eq!(r.code, 1);
+        assert!(r.stdout.contains("URL-decoded"), "{}", r.stdout);
+    }
 }

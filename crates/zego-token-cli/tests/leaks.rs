@@ -388,7 +388,8 @@ fn bad_secrets_are_described_not_shown() {
         format!("{SECRET}\n\n"),
         format!("  {SECRET}\n"),
         format!("\"{SECRET}\""),
-        format!("'{}'", &SECRET[..30]),
+        // (32 bytes in quotes are a valid secret, accepted with a warning: see cli.rs.)
+        format!("'{SECRET}'"),
         format!("{}\n{}", &SECRET[..16], &SECRET[16..]),
         format!("{}é{}", &SECRET[..15], &SECRET[17..]),
         format!("ZEGO_SERVER_SECRET={SECRET}"),

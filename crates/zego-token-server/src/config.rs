@@ -301,6 +301,24 @@ pub struct TokenConfig {
     pub max_ttl_seconds: u64,
     /// `renew_after` = expire − this (more than ZEGO's 30-second warning). Default 60.
     pub renew_before_seconds: u64,
+    /// Which user and room IDs (and lifetimes) the service mints tokens for. Default
+    /// [`IdRules::Sdk`].
+    pub id_rules: IdRules,
+}
+
+/// `token.id_rules`: whether to refuse tokens that ZEGO's client SDKs refuse.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum IdRules {
+    /// Refuse (422, naming the rule) a request whose token an SDK would refuse: the
+    /// blocking rules of [`zego_token::sdk`] (ID characters and lengths, lifetimes of
+    /// 30 s or less, expiry past 2038). The default.
+    #[default]
+    Sdk,
+    /// Mint for any input the library accepts (for apps whose clients are all native
+    /// SDKs with laxer rules); the broken rules are listed in the answer's `warnings`.
+    Any,
 }
 
 impl Default for TokenConfig {
@@ -309,6 +327,7 @@ impl Default for TokenConfig {
             default_ttl_seconds: 3600,
             max_ttl_seconds: 86_400,
             renew_before_seconds: 60,
+            id_rules: IdRules::Sdk,
         }
     }
 }

@@ -674,3 +674,168 @@ async fn openapi_states_the_library_limits_and_the_service_agrees() {
         }
     }
 }
+
+#[tokio::test]
+async fn client_rules_are_enforced_by_default() {
+    let h = harness("").await;
+    let s = &h.state;
+    // Each blocking rule is a 422 named after it, with the SDK's code in the message.
+    for (body, rule, code) in [
+        (
+            r#"{"user_id":"alice smith","app_id":42}"#,
+            "user_id_charset",
+            "1002006",
+        ),
+        (
+            r#"{"user_id":"josé","app_id":42}"#,
+            "user_id_charset",
+            "1002006",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"room_id":"vip room"}"#,
+            "room_id_charset",
+            "1002012",
+        ),
+        (
+            r#"{"user_id":"u","app_id":42,"ttl_seconds":30}"#,
+            "ttl_too_short",
+            "6000108",
+        ),
+        (
+            r#"{"user_id":"u\u0000x","app_id":42}"#,
+            "user_id_charset",
+            "1002006",
+        ),
+    ] {
+        let r = token(s, KEY, body).await;
+        assert_error(&r, 422, rule);
+        assert!(
+            r.body["error"]["message"].as_str().unwrap().contains(code),
+            "{}",
+            r.text
+        );
+    }
+    // A kit token's IDs: the same rules.
+    let r = token(
+        s,
+        KEY,
+        r#"{"user_id":"u","app_id":42,"room_id":"r 1","kit":{"user_name":"n"}}"#,
+    )
+    .await;
+    assert_error(&r, 422, "room_id_charset");
+    // Caveats are minted and listed: a user ID past ZIM's 32 bytes, '%' (Web SDK only).
+    let long = "u".repeat(40);
+    let r = token(s, KEY, &format!(r#"{{"user_id":"{long}","app_id":42}}"#)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["warnings"][0]["rule"], "zim_user_id_length");
+    assert_eq!(r.body["warnings"][0]["product"], "zim");
+    let r = token(s, KEY, r#"{"user_id":"50%","app_id":42}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["warnings"][0]["rule"], "user_id_percent");
+    // 31 s is the shortest lifetime, and its renewal comes before the 30 s warning.
+    let r = token(s, KEY, r#"{"user_id":"u","app_id":42,"ttl_seconds":40}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body.get("warnings").is_none(), "{}", r.text);
+    let renew = r.body["renew_after"].as_i64().unwrap();
+    assert!((NOW..NOW + 40 - 30).contains(&renew), "{renew}");
+}
+
+#[tokio::test]
+async fn id_rules_any_mints_with_warnings() {
+    let h = harness("[token]\nid_rules = \"any\"\n").await;
+    let r = token(
+        &h.state,
+        KEY,
+        r#"{"user_id":"alice smith","app_id":42,"ttl_seconds":20}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let rules: Vec<&str> = r.body["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["user_id_charset", "ttl_too_short"]);
+    assert_eq!(r.body["warnings"][0]["code"], 1_002_006);
+    assert_eq!(r.body["warnings"][0]["blocking"], true);
+    // Too short to renew before the SDKs' warning: the answer says so.
+    assert!(r.body["renew_after"].is_null(), "{}", r.text);
+}
+
+#[tokio::test]
+async fn inspect_takes_pasted_and_kit_tokens_and_warns_like_the_cli() {
+    let h = harness("").await;
+    let s = &h.state;
+    let made = token(
+        s,
+        KEY,
+        r#"{"user_id":"bob","app_id":42,"room_id":"r1","kit":{"user_name":"Zoë D"}}"#,
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    let t = made.body["token"].as_str().unwrap();
+    let kit = made.body["kit_token"].as_str().unwrap();
+    let inspect = |token: String| {
+        let body = serde_json::json!({ "token": token }).to_string();
+        send(s, post("/v1/inspect", Some(KEY), &body))
+    };
+    // Quoted, line-wrapped and percent-encoded copies read as the token itself.
+    let pasted = format!(
+        "  \"{}\r\n{}\"\n",
+        &t[..30],
+        t[30..].replace('+', "%2B").replace('/', "%2F")
+    );
+    let r = inspect(pasted).await;
+    assert_eq!(r.body["verdict"]["valid"], true, "{}", r.text);
+    assert_eq!(r.body["claims"]["user_id"], "bob");
+    // Spaces where '+' was are named.
+    if t.contains('+') {
+        let r = inspect(t.replace('+', " ")).await;
+        assert_eq!(r.body["verdict"]["code"], "malformed");
+        assert!(
+            r.body["verdict"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("URL-decoded")
+        );
+    }
+    // A kit token: the kit info as the kit reads it, user name decoded.
+    let r = inspect(kit.to_owned()).await;
+    assert_eq!(r.body["verdict"]["valid"], true, "{}", r.text);
+    assert_eq!(
+        r.body["kit"],
+        serde_json::json!({"appID": 42, "userID": "bob", "roomID": "r1", "userName": "Zoë D"})
+    );
+    assert_eq!(r.body["warnings"], serde_json::json!([]));
+    // The warnings are the library's, as the CLI shows them: a CBC token from the demo app.
+    let secret = ServerSecret::new(SECRET).unwrap();
+    let cbc = zego_token::generate_with(
+        &secret,
+        &zego_token::Claims::new(APP, "u", Duration::from_secs(20)),
+        &zego_token::GenerateOptions::default()
+            .mode(zego_token::CipherMode::Cbc)
+            .clock(Arc::new(FixedClock(NOW))),
+    )
+    .unwrap();
+    let r = inspect(cbc.token).await;
+    let rules: Vec<&str> = r.body["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["legacy_cbc", "demo_app", "ttl_too_short"],
+        "{}",
+        r.text
+    );
+    // Empty expectations are the caller's mistake.
+    let body = format!(r#"{{"token":"{t}","user_id":""}}"#);
+    assert_error(
+        &send(s, post("/v1/inspect", Some(KEY), &body)).await,
+        422,
+        "empty_expectation",
+    );
+}

@@ -128,11 +128,24 @@ fn decode(c: &mut Criterion) {
     g.finish();
 }
 
+/// ZEGO's client rules, as the service and every binding check them per minted token,
+/// beside generating the same token.
+fn client_rules(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sdk_rules");
+    g.throughput(Throughput::Elements(1));
+    for (name, claims) in [("basic", claims_basic()), ("privilege", claims_privilege())] {
+        g.bench_function(name, |b| {
+            b.iter(|| zego_token::sdk::check_claims_at(black_box(&claims), 1_700_000_000))
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = generate, compat_vs_baseline, decode
+    targets = generate, compat_vs_baseline, decode, client_rules
 }
 criterion_main!(benches);

@@ -179,7 +179,10 @@ pub(crate) fn validate_effective_time(secs: i64) -> Result<(), Error> {
 }
 
 /// The six claims of a decrypted token, exactly as they are in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Serializes as the claims object: `payload` is left out when the token has no
+/// `payload` member (as the UIKits' test helper makes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenClaims {
     /// The app the token is for.
     pub app_id: u32,
@@ -193,6 +196,24 @@ pub struct TokenClaims {
     pub expire: i64,
     /// The payload text (`""` for a basic token; absent in the token counts as `""`).
     pub payload: String,
+    /// Whether the token has a `payload` member at all.
+    pub payload_present: bool,
+}
+
+impl Serialize for TokenClaims {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("TokenClaims", 5 + usize::from(self.payload_present))?;
+        m.serialize_field("app_id", &self.app_id)?;
+        m.serialize_field("user_id", &self.user_id)?;
+        m.serialize_field("nonce", &self.nonce)?;
+        m.serialize_field("ctime", &self.ctime)?;
+        m.serialize_field("expire", &self.expire)?;
+        if self.payload_present {
+            m.serialize_field("payload", &self.payload)?;
+        }
+        m.end()
+    }
 }
 
 impl TokenClaims {
@@ -217,8 +238,7 @@ struct RawClaims {
     nonce: i64,
     ctime: i64,
     expire: i64,
-    #[serde(default)]
-    payload: String,
+    payload: Option<String>,
 }
 
 /// Parses a decrypted claims document: any JSON object with the six members, in any
@@ -231,7 +251,8 @@ pub(crate) fn parse_claims(plaintext: &[u8]) -> Result<TokenClaims, InvalidClaim
             nonce: r.nonce,
             ctime: r.ctime,
             expire: r.expire,
-            payload: r.payload,
+            payload_present: r.payload.is_some(),
+            payload: r.payload.unwrap_or_default(),
         }),
         Err(_) => Err(diagnose(plaintext)),
     }
@@ -298,6 +319,19 @@ mod tests {
         assert_eq!(c.app_id, 7);
         assert_eq!(c.nonce, -1);
         assert_eq!(c.payload, "");
+        assert!(!c.payload_present);
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(!json.contains("payload"), "{json}");
+        let c = parse_claims(
+            br#"{"nonce":1,"expire":2,"user_id":"u","ctime":1,"app_id":7,"payload":""}"#,
+        )
+        .unwrap();
+        assert!(c.payload_present);
+        assert!(
+            serde_json::to_string(&c)
+                .unwrap()
+                .ends_with(r#""payload":""}"#)
+        );
     }
 
     #[test]

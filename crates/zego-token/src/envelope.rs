@@ -1,6 +1,8 @@
 //! The token04 envelope: `"04"` + base64 of the binary body. Parsing and writing, no
 //! cryptography.
 
+use std::borrow::Cow;
+
 use base64_simd::STANDARD;
 
 use crate::cipher::{CBC_IV_LEN, CipherMode, GCM_TAG_LEN};
@@ -44,8 +46,78 @@ pub fn inspect(token: &str) -> Result<UntrustedEnvelope, Error> {
     UntrustedEnvelope::parse(token)
 }
 
+/// Undoes the harmless damage a token takes when it is copied, pasted or sent:
+///
+/// * surrounding whitespace, and one pair of surrounding quotes (`"…"`, `'…'`, `` `…` ``)
+///   from a JSON document, a log line or a shell;
+/// * line breaks inside (a token wrapped in an e-mail or a terminal);
+/// * percent encoding of `+`, `/` and `=` (`%2B`, `%2F`, `%3D`, from a URL).
+///
+/// Damage that loses information is refused with its cause named rather than guessed
+/// at: spaces inside ([`Malformed::UrlDecoded`]: URL decoding turned every `+` into a
+/// space) and a kit token where a token04 is expected ([`Malformed::KitToken`]).
+///
+/// ```
+/// assert_eq!(zego_token::normalize_token(" \"04AB%2Bc\r\nd=\"\n")?, "04AB+cd=");
+/// assert!(zego_token::normalize_token("04AB cd").is_err());
+/// # Ok::<(), zego_token::Malformed>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Malformed::Empty`], [`Malformed::UrlDecoded`], [`Malformed::KitToken`].
+pub fn normalize_token(text: &str) -> Result<Cow<'_, str>, Malformed> {
+    let mut t = text.trim();
+    for q in ['"', '\'', '`'] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            t = t[1..t.len() - 1].trim();
+            break;
+        }
+    }
+    if t.is_empty() {
+        return Err(Malformed::Empty);
+    }
+    if !t.starts_with(VERSION) {
+        // Not a token04 at all: the parser names the version it found.
+        return Ok(Cow::Borrowed(t));
+    }
+    if t.contains('#') {
+        return Err(Malformed::KitToken);
+    }
+    if t.contains(' ') {
+        return Err(Malformed::UrlDecoded);
+    }
+    let wrapped = t.contains(['\r', '\n', '\t']);
+    let encoded = t.contains('%');
+    if !wrapped && !encoded {
+        return Ok(Cow::Borrowed(t));
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(c) = rest.chars().next() {
+        let escaped = match rest.get(..3).map(str::to_ascii_uppercase).as_deref() {
+            Some("%2B") => Some('+'),
+            Some("%2F") => Some('/'),
+            Some("%3D") => Some('='),
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.push(e);
+            rest = &rest[3..];
+            continue;
+        }
+        if !matches!(c, '\r' | '\n' | '\t') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Ok(Cow::Owned(out))
+}
+
 impl UntrustedEnvelope {
-    /// Parses a token04. Surrounding whitespace is not accepted: trim it first.
+    /// Parses a token04, after [`normalize_token`] has removed the harmless damage of
+    /// copying and pasting (surrounding whitespace and quotes, line wraps, percent
+    /// encoding).
     ///
     /// Decoding rule (FORMAT): after the ciphertext, no byte means CBC; exactly one byte
     /// is the mode (0 = CBC, 1 = GCM); anything else is malformed. The IV must be 16
@@ -56,9 +128,8 @@ impl UntrustedEnvelope {
     ///
     /// [`Error::Malformed`] naming the first rule the text breaks.
     pub fn parse(token: &str) -> Result<Self, Error> {
-        if token.is_empty() {
-            return Err(Malformed::Empty.into());
-        }
+        let token = normalize_token(token)?;
+        let token = token.as_ref();
         let Some(b64) = token.strip_prefix(VERSION) else {
             let found = token
                 .get(..2)

@@ -233,6 +233,11 @@ pub enum Malformed {
     TrailingBytes(usize),
     /// The part of a UIKit kit token after `#` is not base64 of a JSON object.
     KitInfo,
+    /// The text is a UIKit kit token (`token04#info`) where a plain token04 was expected.
+    KitToken,
+    /// The token holds spaces: it was URL- or form-decoded, which turns every `+` into a
+    /// space.
+    UrlDecoded,
 }
 
 impl fmt::Display for Malformed {
@@ -283,6 +288,12 @@ impl fmt::Display for Malformed {
             Self::KitInfo => f.write_str(
                 "the part of the kit token after '#' is not base64 of a JSON object with userID, roomID, userName and appID",
             ),
+            Self::KitToken => f.write_str(
+                "this is a UIKit kit token (token04#info): pass the part before '#', or read it as a kit token",
+            ),
+            Self::UrlDecoded => f.write_str(
+                "the token contains spaces where '+' was: it was URL-decoded (in a URL query or form a '+' becomes a space); send it in a JSON body or percent-encoded, or put the '+' back",
+            ),
         }
     }
 }
@@ -315,7 +326,7 @@ impl fmt::Display for Error {
             Self::InvalidInput(e) => e.fmt(f),
             Self::Malformed(e) => write!(f, "malformed token: {e}"),
             Self::Decrypt => f.write_str(
-                "the token cannot be decrypted with this ServerSecret: it belongs to another app or secret, or it was changed",
+                "the token cannot be decrypted with this ServerSecret, or it decrypts to something that is not a token's claims: it belongs to another app or secret, it was changed, or (CBC) its generator wrote broken claims",
             ),
             Self::InvalidClaims(e) => write!(f, "the token's claims are invalid: {e}"),
             Self::InvalidPayload(e) => write!(
@@ -349,7 +360,7 @@ impl fmt::Display for Error {
                 found: None,
             } => write!(
                 f,
-                "the token pins no room (it is a basic token), but room {expected:?} was expected"
+                "the token is a basic token: it carries no room restriction, so it does not pin room {expected:?} (ZEGO accepts it for any room unless room privilege checks are switched on for the app)"
             ),
             Self::PrivilegeMissing(p) => {
                 write!(f, "the token does not grant the {p} privilege")
@@ -430,7 +441,9 @@ impl Error {
             Self::InvalidClaims(e) => Some(match e.member {
                 Some("app_id") => 1_002_076,
                 Some("user_id") => 1_002_077,
-                Some("expire") => 1_002_078,
+                // Only `verify`'s header/claims disagreement names `expire`: a changed
+                // or broken token, not an expired one.
+                Some("expire") => 1_002_075,
                 Some("nonce") => 1_002_080,
                 _ => 1_002_075,
             }),
@@ -476,7 +489,7 @@ impl Error {
                 "Copy the whole token again, without quotes, spaces or line breaks, or generate a new one."
             }
             Self::Decrypt => {
-                "Use the ServerSecret of the app that made the token (ZEGO console, project settings), or generate a new token."
+                "Use the ServerSecret of the app that made the token (ZEGO console, project settings); if it is the right one, the token was changed or its generator is broken: generate a new token."
             }
             Self::InvalidClaims(_) => {
                 "The generator that made this token is broken: generate a new token with a conforming generator."
@@ -495,6 +508,9 @@ impl Error {
             }
             Self::UserIdMismatch { .. } => {
                 "Generate the token for the exact userID the client logs in with."
+            }
+            Self::RoomMismatch { found: None, .. } => {
+                "A basic token carries no room restriction: ZEGO accepts it for any room unless room privilege checks are switched on for the app (then the login fails with 1002033). Generate a privilege token for the room if that check is on or you want it pinned."
             }
             Self::RoomMismatch { .. } => {
                 "Generate a privilege token for the room the client logs in to."

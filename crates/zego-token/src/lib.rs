@@ -12,6 +12,7 @@ mod generate;
 mod json;
 mod kit;
 mod privilege;
+pub mod sdk;
 mod secret;
 mod verify;
 
@@ -19,18 +20,20 @@ mod verify;
 pub use crate::cipher::{CBC_IV_LEN, CipherMode, GCM_NONCE_LEN, GCM_TAG_LEN};
 pub use crate::claims::{Claims, Payload, TokenClaims, USER_ID_LIMIT};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
-pub use crate::envelope::{MAX_TOKEN_LEN, UntrustedEnvelope, VERSION, inspect};
+pub use crate::envelope::{MAX_TOKEN_LEN, UntrustedEnvelope, VERSION, inspect, normalize_token};
 pub use crate::error::{Error, Field, InvalidClaims, InvalidInput, Malformed, Privilege};
 pub use crate::generate::{
     GenerateOptions, Generated, MAX_CLAIMS_LEN, generate, generate_token04, generate_with,
 };
-pub use crate::kit::{decode_kit_info, kit_token};
+pub use crate::kit::{KitInfo, decode_kit_info, kit_token, parse_kit_token};
 pub use crate::privilege::{
     ROOM_ID_LIMIT, RoomPayload, RoomPrivileges, STREAM_ID_LIMIT, validate_room_id,
     validate_stream_id,
 };
 pub use crate::secret::{SECRET_LEN, ServerSecret};
-pub use crate::verify::{Decoded, Validation, check, decode, decode_envelope, verify};
+pub use crate::verify::{
+    DEFAULT_LEEWAY, Decoded, Validation, check, decode, decode_envelope, verify,
+};
 
 /// Checks a user id against ZEGO's limits (non-empty, fewer than 64 bytes).
 ///

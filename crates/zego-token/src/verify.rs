@@ -60,6 +60,14 @@ pub fn decode_envelope(env: &UntrustedEnvelope, secret: &ServerSecret) -> Result
     })
 }
 
+/// The default clock tolerance of [`Validation`]: 5 seconds.
+///
+/// Real clocks disagree by a second or two even with NTP, and the official .NET generator
+/// rounds `ctime` to the nearest second, so a fresh token from it can be up to a second
+/// "in the future". A few seconds of leeway absorbs both without extending a token's
+/// life in any way that matters.
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(5);
+
 /// What [`verify`] expects of a token.
 ///
 /// ```
@@ -87,7 +95,7 @@ pub struct Validation {
     /// Default: none.
     pub stream_id: Option<String>,
     /// Tolerance for clock differences, applied to `expire` and to a `ctime` in the
-    /// future. Default: zero.
+    /// future. Default: [`DEFAULT_LEEWAY`] (5 s).
     pub leeway: Duration,
     /// The clock that says what time it is. Default: [`SystemClock`].
     pub clock: Arc<dyn Clock>,
@@ -103,7 +111,7 @@ impl Validation {
             room_id: None,
             require_publish: false,
             stream_id: None,
-            leeway: Duration::ZERO,
+            leeway: DEFAULT_LEEWAY,
             clock: Arc::new(SystemClock),
         }
     }
@@ -160,7 +168,8 @@ impl Validation {
 ///
 /// # Errors
 ///
-/// Every [`Error`] variant but [`Error::InvalidInput`]; each maps to the ZEGO error code
+/// [`Error::InvalidInput`] when an expectation of `v` is empty (a usage error); every
+/// other variant for the token; each of those maps to the ZEGO error code
 /// the SDK reports ([`Error::zego_code`], [`Error::zim_code`]).
 pub fn verify(token: &str, secret: &ServerSecret, v: &Validation) -> Result<Decoded, Error> {
     let decoded = decode(token, secret)?;
@@ -175,6 +184,23 @@ pub fn verify(token: &str, secret: &ServerSecret, v: &Validation) -> Result<Deco
 /// As [`verify`], for the checks after decryption.
 pub fn check(decoded: &Decoded, v: &Validation) -> Result<(), Error> {
     let c = &decoded.claims;
+    // An empty expectation is a caller's mistake, not a match for a token with an empty
+    // user_id (which no SDK can log in with).
+    for (field, value) in [
+        (crate::Field::UserId, v.user_id.as_deref()),
+        (crate::Field::RoomId, v.room_id.as_deref()),
+        (crate::Field::StreamId, v.stream_id.as_deref()),
+    ] {
+        if value == Some("") {
+            return Err(Error::input(
+                field,
+                format!(
+                    "the expected {} is empty; give a value or leave the expectation out",
+                    field.name()
+                ),
+            ));
+        }
+    }
     // The header's expire is not covered by the GCM tag: a token whose header disagrees
     // with its claims was changed after it was made (or made by a broken generator).
     if decoded.header_expire != c.expire {

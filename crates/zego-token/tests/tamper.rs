@@ -134,15 +134,52 @@ fn truncation_and_extension_are_rejected() {
                 assert!(r.is_err(), "{source}: extended by {extra:?} was accepted");
             }
         }
-        // Text-level damage: cut characters, stray whitespace, wrong version.
+        // Text-level damage: cut characters, a space inside, wrong version.
         for bad in [
             v.token[..v.token.len() - 1].to_owned(),
-            format!("{} ", v.token),
+            format!("{} {}", &v.token[..10], &v.token[10..]),
             format!("03{}", &v.token[2..]),
             v.token.replace('A', "-"),
         ] {
             assert!(zego_token::verify(&bad, &secret, &validation(&v)).is_err());
         }
+    }
+}
+
+#[test]
+fn harmless_paste_damage_is_undone_and_the_rest_named() {
+    for v in vectors() {
+        let secret = ServerSecret::new(&v.secret).unwrap();
+        let (head, tail) = v.token.split_at(40.min(v.token.len()));
+        let encoded = v
+            .token
+            .replace('+', "%2B")
+            .replace('/', "%2f")
+            .replace('=', "%3D");
+        for pasted in [
+            format!("  \"{}\"\n", v.token),
+            format!("'{}'", v.token),
+            format!("`{}`", v.token),
+            format!("{head}\r\n{tail}"),
+            format!("{head}\n{tail}\n"),
+            encoded,
+        ] {
+            let d = zego_token::decode(&pasted, &secret)
+                .unwrap_or_else(|e| panic!("{}: {pasted:?}: {e}", v.source));
+            assert_eq!(d.claims.user_id, v.user_id);
+        }
+        if v.token.contains('+') {
+            assert_eq!(
+                zego_token::inspect(&v.token.replace('+', " ")).unwrap_err(),
+                Error::Malformed(zego_token::Malformed::UrlDecoded),
+                "{}",
+                v.source
+            );
+        }
+        assert_eq!(
+            zego_token::inspect(&format!("{}#e30=", v.token)).unwrap_err(),
+            Error::Malformed(zego_token::Malformed::KitToken)
+        );
     }
 }
 

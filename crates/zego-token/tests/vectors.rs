@@ -108,12 +108,28 @@ fn verify_accepts_each_token_for_its_own_app_and_user_until_expiry() {
             Validation::new(v.app_id)
                 .user_id(v.user_id.clone())
                 .clock(Arc::new(FixedClock(t)))
+                .leeway(Duration::ZERO)
         };
         zego_token::verify(&v.token, &v.secret(), &at(v.ctime)).map_err(|e| e.to_string())?;
         zego_token::verify(&v.token, &v.secret(), &at(v.expire - 1)).map_err(|e| e.to_string())?;
         match zego_token::verify(&v.token, &v.secret(), &at(v.expire)) {
             Err(Error::Expired { expired_at, .. }) if expired_at == v.expire => {}
             other => return Err(format!("at expire: {other:?}")),
+        }
+        // The default leeway (5 s) covers clock skew on both ends: a ctime up to 5 s
+        // ahead (the .NET generator rounds it up), and 5 s past expiry.
+        let default_at = |t: i64| Validation::new(v.app_id).clock(Arc::new(FixedClock(t)));
+        for t in [v.ctime - 5, v.expire + 4] {
+            zego_token::verify(&v.token, &v.secret(), &default_at(t))
+                .map_err(|e| format!("at {t} with the default leeway: {e}"))?;
+        }
+        match zego_token::verify(&v.token, &v.secret(), &default_at(v.expire + 5)) {
+            Err(Error::Expired { .. }) => {}
+            other => return Err(format!("5 s past expire: {other:?}")),
+        }
+        match zego_token::verify(&v.token, &v.secret(), &default_at(v.ctime - 6)) {
+            Err(Error::NotYetValid { .. }) => {}
+            other => return Err(format!("6 s before ctime: {other:?}")),
         }
         let other_app = v.app_id.wrapping_add(1).max(1);
         match zego_token::verify(
@@ -264,5 +280,21 @@ fn our_own_vectors_are_stable() {
         let d = zego_token::decode(&v.token, &secret).unwrap();
         assert_eq!(d.claims.user_id, v.user_id);
         assert_eq!(d.claims.payload, v.payload);
+    }
+}
+
+#[test]
+fn empty_expectations_are_usage_errors() {
+    let v = common::vectors().into_iter().next().expect("vectors");
+    let base = || Validation::new(v.app_id).clock(Arc::new(FixedClock(v.ctime)));
+    for (validation, field) in [
+        (base().user_id(""), zego_token::Field::UserId),
+        (base().room_id(""), zego_token::Field::RoomId),
+        (base().stream_id(""), zego_token::Field::StreamId),
+    ] {
+        match zego_token::verify(&v.token, &v.secret(), &validation) {
+            Err(Error::InvalidInput(i)) if i.field() == field => {}
+            other => panic!("{field:?}: {other:?}"),
+        }
     }
 }

@@ -11,17 +11,19 @@ use axum::response::Response;
 use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zego_token::{Decoded, Error, UntrustedEnvelope, Validation};
+use zego_token::{Decoded, Error, KitInfo, UntrustedEnvelope, Validation};
 
 use crate::auth::{Caller, CallerKind};
 use crate::error::{ApiError, AppJson, json_response};
+use crate::routes::token::WarningOut;
 use crate::state::AppState;
 
 /// The body of `POST /v1/inspect`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectRequest {
-    /// The token04 (a kit token's part before `#` is used).
+    /// The token04, or a kit token (`token04#info`). Quotes, surrounding whitespace,
+    /// line breaks and percent encoding from copying are undone.
     pub token: String,
     /// Decrypt with this app only; default: every app the caller may use.
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 4294967295.0)]
@@ -64,8 +66,26 @@ pub struct ClaimsOut {
     pub ctime: i64,
     /// Expiry.
     pub expire: i64,
-    /// Payload text.
-    pub payload: String,
+    /// Payload text; absent when the token has no `payload` member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+}
+
+/// The kit info of a kit token (`token04#info`), as the UIKits read it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KitOut {
+    /// `appID`.
+    #[serde(rename = "appID")]
+    pub app_id: Option<u32>,
+    /// `userID`.
+    #[serde(rename = "userID")]
+    pub user_id: Option<String>,
+    /// `roomID`.
+    #[serde(rename = "roomID")]
+    pub room_id: Option<String>,
+    /// `userName`, URI-decoded as the kits decode it.
+    #[serde(rename = "userName")]
+    pub user_name: Option<String>,
 }
 
 /// A privilege token's room payload.
@@ -116,6 +136,12 @@ pub struct InspectResponse {
     /// The room payload of a privilege token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub room: Option<RoomOut>,
+    /// The kit info, for a kit token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kit: Option<KitOut>,
+    /// What else is worth knowing: the client rules the token breaks, a legacy cipher, a
+    /// weak nonce, claims that disagree (the same list as `zego-token inspect`).
+    pub warnings: Vec<WarningOut>,
     /// The judgement.
     pub verdict: Verdict,
 }
@@ -135,15 +161,55 @@ fn refused(e: &Error) -> Verdict {
     }
 }
 
-/// An answer without claims: the token could not be read, or not decrypted.
-fn unread(header: Option<HeaderInfo>, app_id: Option<u32>, verdict: Verdict) -> Response {
+/// What the header and the kit info show before decryption.
+struct Read<'a> {
+    env: &'a UntrustedEnvelope,
+    kit: Option<&'a KitInfo>,
+    now: i64,
+}
+
+impl Read<'_> {
+    fn warnings(&self, decoded: Option<&Decoded>) -> Vec<WarningOut> {
+        zego_token::sdk::token_warnings(self.env, decoded, self.kit, self.now)
+            .iter()
+            .map(WarningOut::from)
+            .collect()
+    }
+
+    /// An answer without claims: the token could not be decrypted.
+    fn undecrypted(&self, app_id: Option<u32>, verdict: Verdict) -> Response {
+        json_response(&InspectResponse {
+            header: Some(header_info(self.env)),
+            app_id,
+            claims: None,
+            room: None,
+            kit: self.kit.map(kit_out),
+            warnings: self.warnings(None),
+            verdict,
+        })
+    }
+}
+
+/// The answer for text that is not a token at all.
+fn unreadable(e: &Error) -> Response {
     json_response(&InspectResponse {
-        header,
-        app_id,
+        header: None,
+        app_id: None,
         claims: None,
         room: None,
-        verdict,
+        kit: None,
+        warnings: Vec::new(),
+        verdict: refused(e),
     })
+}
+
+fn kit_out(k: &KitInfo) -> KitOut {
+    KitOut {
+        app_id: k.app_id,
+        user_id: k.user_id.clone(),
+        room_id: k.room_id.clone(),
+        user_name: k.user_name.clone(),
+    }
 }
 
 fn header_info(env: &UntrustedEnvelope) -> HeaderInfo {
@@ -191,14 +257,29 @@ pub(crate) async fn inspect(
             "app_id is 0; use the AppID from ZEGO's console",
         ));
     }
+    for (name, value) in [("user_id", &req.user_id), ("room_id", &req.room_id)] {
+        if value.as_deref() == Some("") {
+            return Err(ApiError::invalid(
+                "empty_expectation",
+                format!("{name} is empty: give the value to check, or leave {name} out"),
+            ));
+        }
+    }
     let snap = &*caller.snapshot;
-    let text = req.token.trim();
-    let text = text.split_once('#').map_or(text, |(t, _)| t);
+    // Quotes, whitespace, line wraps and percent encoding are undone by the library.
+    let (text, kit) = match zego_token::parse_kit_token(&req.token) {
+        Ok(parts) => parts,
+        Err(e) => return Ok(unreadable(&e)),
+    };
     let env = match zego_token::inspect(text) {
         Ok(env) => env,
-        Err(e) => return Ok(unread(None, None, refused(&e))),
+        Err(e) => return Ok(unreadable(&e)),
     };
-    let header = Some(header_info(&env));
+    let read = Read {
+        env: &env,
+        kit: kit.as_ref(),
+        now: state.clock().now(),
+    };
     let candidates: Vec<u32> = match req.app_id {
         Some(id) => {
             if !caller.policy.allows_app(id) {
@@ -208,8 +289,7 @@ pub(crate) async fn inspect(
                 ));
             }
             if snap.app(id).is_none() {
-                return Ok(unread(
-                    header,
+                return Ok(read.undecrypted(
                     None,
                     Verdict {
                         valid: false,
@@ -253,11 +333,11 @@ pub(crate) async fn inspect(
         v.message = format!(
             "no app this caller may use ({list}) decrypts the token: it was made for an app not configured here, with another secret, or it was changed"
         );
-        return Ok(unread(header, None, v));
+        return Ok(read.undecrypted(None, v));
     };
     let d = match result {
         Ok(d) => d,
-        Err(e) => return Ok(unread(header, Some(app_id), refused(&e))),
+        Err(e) => return Ok(read.undecrypted(Some(app_id), refused(&e))),
     };
     let room = d.claims.room_privileges().ok().flatten().map(|r| RoomOut {
         room_id: r.room_id().to_owned(),
@@ -272,7 +352,7 @@ pub(crate) async fn inspect(
     if let Some(r) = &req.room_id {
         validation = validation.room_id(r.clone());
     }
-    let now = state.clock().now();
+    let now = read.now;
     let verdict = match zego_token::check(&d, &validation) {
         Ok(()) => Verdict {
             valid: true,
@@ -288,9 +368,10 @@ pub(crate) async fn inspect(
         },
         Err(e) => refused(&e),
     };
+    let warnings = read.warnings(Some(&d));
     let c = d.claims;
     Ok(json_response(&InspectResponse {
-        header,
+        header: Some(header_info(&env)),
         app_id: Some(app_id),
         claims: Some(ClaimsOut {
             app_id: c.app_id,
@@ -298,9 +379,11 @@ pub(crate) async fn inspect(
             nonce: c.nonce,
             ctime: c.ctime,
             expire: c.expire,
-            payload: c.payload,
+            payload: c.payload_present.then_some(c.payload),
         }),
         room,
+        kit: kit.as_ref().map(kit_out),
+        warnings,
         verdict,
     }))
 }

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use zego_token::{CipherMode, Claims, Field, RoomPayload, validate_user_id};
 
 use crate::auth::{Caller, CallerKind};
+use crate::config::IdRules;
 use crate::error::{ApiError, AppJson, json_response};
 use crate::metrics::Kind;
 use crate::policy::Ask;
@@ -74,10 +75,20 @@ pub struct TokenRequest {
     /// JWT callers get the user id from their login token (if given here it must match).
     /// JSON Schema counts characters, the rule counts UTF-8 bytes: `maxLength` is exact
     /// for ASCII only.
-    #[schema(min_length = 1, max_length = 63)]
+    /// With `token.id_rules = "sdk"` (the default) only the characters ZEGO's SDKs accept.
+    #[schema(
+        min_length = 1,
+        max_length = 63,
+        pattern = r"^[A-Za-z0-9~!@#$%^&*()_+=`;',.<>/\\-]+$"
+    )]
     pub user_id: Option<String>,
-    /// Makes a privilege token for this room (fewer than 128 bytes).
-    #[schema(min_length = 1, max_length = 127)]
+    /// Makes a privilege token for this room (fewer than 128 bytes; with
+    /// `token.id_rules = "sdk"`, the user ID's characters).
+    #[schema(
+        min_length = 1,
+        max_length = 127,
+        pattern = r"^[A-Za-z0-9~!@#$%^&*()_+=`;',.<>/\\-]+$"
+    )]
     pub room_id: Option<String>,
     /// Privileges in the room (needs `room_id`).
     pub privileges: Option<PrivilegesRequest>,
@@ -123,14 +134,46 @@ pub struct TokenResponse {
     pub expire: i64,
     /// Seconds until expiry.
     pub expires_in: i64,
-    /// Unix time after which the client should fetch a new token (before ZEGO's
-    /// 30-second will-expire warning).
-    pub renew_after: i64,
+    /// Unix time after which the client should fetch a new token, always before ZEGO's
+    /// 30-second will-expire warning; `null` when the lifetime is 30 s or less and no
+    /// renewal can come before that warning (only with `token.id_rules = "any"`).
+    pub renew_after: Option<i64>,
     /// The UIKit kit token, when `kit` was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kit_token: Option<String>,
     /// What went into the token.
     pub claims: ClaimsInfo,
+    /// Rules of ZEGO's client SDKs the token breaks without being refused by them all
+    /// (e.g. a userID over ZIM's 32 bytes); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<WarningOut>,
+}
+
+/// A rule of ZEGO's client SDKs that a token breaks (see `zego_token::sdk`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WarningOut {
+    /// The rule's stable name, e.g. `zim_user_id_length`.
+    pub rule: &'static str,
+    /// `rtc`, `zim`, `kit` or `token`.
+    pub product: &'static str,
+    /// The error code that SDK reports, where known.
+    pub code: Option<u32>,
+    /// Whether that SDK refuses the token outright.
+    pub blocking: bool,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<&zego_token::sdk::SdkWarning> for WarningOut {
+    fn from(w: &zego_token::sdk::SdkWarning) -> Self {
+        Self {
+            rule: w.rule(),
+            product: w.product(),
+            code: w.code(),
+            blocking: w.blocking(),
+            message: w.message().to_owned(),
+        }
+    }
 }
 
 /// The routes of this module.
@@ -203,16 +246,28 @@ pub(crate) fn field_error(e: &zego_token::Error) -> ApiError {
     }
 }
 
-/// When a client should renew: `renew_before` seconds ahead of expiry, or halfway for
-/// lifetimes shorter than twice that.
-fn renew_after(ctime: i64, expire: i64, renew_before: u64) -> i64 {
-    let ttl = expire - ctime;
-    let before = i64::try_from(renew_before).unwrap_or(i64::MAX);
-    if ttl > before.saturating_mul(2) {
-        expire - before
-    } else {
-        ctime + ttl / 2
+/// Checks the token about to be minted against ZEGO's client rules: under
+/// `token.id_rules = "sdk"` the first blocking rule is a 422 named after it; what is
+/// left is returned for the answer's `warnings`.
+fn sdk_rules(
+    claims: &Claims,
+    now: i64,
+    rules: IdRules,
+) -> Result<Vec<zego_token::sdk::SdkWarning>, ApiError> {
+    let warnings = zego_token::sdk::check_claims_at(claims, now);
+    if rules == IdRules::Sdk
+        && let Some(w) = warnings.iter().find(|w| w.blocking())
+    {
+        let code = w
+            .code()
+            .map(|c| format!(" (the SDK reports {c})"))
+            .unwrap_or_default();
+        return Err(ApiError::invalid(
+            w.rule(),
+            format!("{}{code}; ZEGO's SDKs cannot use such a token", w.message()),
+        ));
     }
+    Ok(warnings)
 }
 
 /// Issue a token.
@@ -331,26 +386,25 @@ pub(crate) async fn issue(
     }
     let mode: CipherMode = req.mode.unwrap_or_default().into();
     caller.policy.check_mode(mode)?;
-    let generated = zego_token::generate_with(&app.secret, &claims, snap.options(mode))
-        .map_err(|e| field_error(&e))?;
-    state.metrics().token_issued(app_id, kind);
+    let options = snap.options(mode);
+    let warnings = sdk_rules(&claims, options.clock.now(), lifetimes.id_rules)?;
+    let generated =
+        zego_token::generate_with(&app.secret, &claims, options).map_err(|e| field_error(&e))?;
     let kit_token = match (&req.kit, &req.room_id) {
-        (Some(kit), Some(room)) => Some(zego_token::kit_token(
-            &generated.token,
-            app_id,
-            user_id,
-            room,
-            &kit.user_name,
-        )),
+        (Some(kit), Some(room)) => Some(
+            zego_token::kit_token(&generated.token, app_id, user_id, room, &kit.user_name)
+                .map_err(|e| field_error(&e))?,
+        ),
         _ => None,
     };
+    state.metrics().token_issued(app_id, kind);
     let now = generated.ctime;
     let resp = TokenResponse {
         app_id,
         user_id: user_id.to_owned(),
         expire: generated.expire,
         expires_in: generated.expire - now,
-        renew_after: renew_after(
+        renew_after: zego_token::sdk::renew_after(
             generated.ctime,
             generated.expire,
             lifetimes.renew_before_seconds,
@@ -362,18 +416,8 @@ pub(crate) async fn issue(
             mode: generated.mode.as_str(),
             payload: claims.payload_str().to_owned(),
         },
+        warnings: warnings.iter().map(WarningOut::from).collect(),
         token: generated.token,
     };
     Ok(json_response(&resp))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renews_before_the_warning() {
-        assert_eq!(renew_after(1000, 4600, 60), 4540);
-        assert_eq!(renew_after(1000, 1100, 60), 1050);
-    }
 }
