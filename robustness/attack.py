@@ -286,6 +286,9 @@ def main():
     ap.add_argument("--p99-ratio", type=float, default=2.0, help="loaded/unloaded p99 bound (0: report only)")
     ap.add_argument("--slack", type=float, default=1.0,
                     help="seconds a held socket may outlive the header timeout (the attacker's own loop lags)")
+    ap.add_argument("--attacker-nice", type=int, default=0,
+                    help="run the attacker at this nice level (models an attacker whose CPU is not the "
+                         "service's; 0: same priority, the harshest setting)")
     ap.add_argument("--attack", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -344,6 +347,7 @@ level = "error"
              "--slow", str(args.slow), "--idle", str(args.idle), "--h2", str(args.h2)],
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=(lambda: os.nice(args.attacker_nice)) if args.attacker_nice else None,
         )
         time.sleep(min(2.0, args.duration / 4))  # let the attack build up
         # The same keep-alive connection as before the attack: with more attack sockets
