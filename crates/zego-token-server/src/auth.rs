@@ -59,23 +59,26 @@ fn digest_fingerprint(digest: &[u8; 32]) -> String {
     hex::encode(&digest[..4])
 }
 
+/// The address the per-IP bucket is keyed by (see [`crate::proxy`]).
 fn client_ip(parts: &Parts, snap: &Snapshot) -> Option<IpAddr> {
-    if let Some(h) = &snap.client_ip_header
-        && let Some(v) = parts.headers.get(h).and_then(|v| v.to_str().ok())
-        && let Some(ip) = v.split(',').next().and_then(|s| s.trim().parse().ok())
-    {
-        return Some(ip);
-    }
-    parts
+    let peer = parts
         .extensions
         .get::<ConnectInfo<PeerAddr>>()
-        .map(|c| c.0.0.ip())
+        .map(|c| c.0.0.ip());
+    snap.client_ip
+        .client_ip(&parts.headers, peer)
+        .map(crate::proxy::bucket_addr)
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Authenticated already, from the headers, before the body was read
+        // (`crate::body`): the buckets were charged then.
+        if let Some(caller) = parts.extensions.get::<Self>() {
+            return Ok(caller.clone());
+        }
         let snap = state.snapshot();
         if snap.ip_rate.enabled()
             && let Some(ip) = client_ip(parts, &snap)
@@ -88,9 +91,17 @@ impl FromRequestParts<AppState> for Caller {
                     retry_after,
                 })?;
         }
-        let Some(value) = parts.headers.get(AUTHORIZATION) else {
+        let mut values = parts.headers.get_all(AUTHORIZATION).iter();
+        let Some(value) = values.next() else {
             return Err(ApiError::unauthorized("no Authorization header", false));
         };
+        if values.next().is_some() {
+            // Which one would a proxy or a log have looked at? Refuse rather than pick.
+            return Err(ApiError::unauthorized(
+                "several Authorization headers",
+                true,
+            ));
+        }
         let credential = value
             .to_str()
             .ok()
@@ -164,12 +175,22 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
                 });
             }
             Err(e) => {
-                // With several issuers, "wrong issuer" from the others is noise.
-                if best.is_none() || e != JwtRejection::WrongIssuer {
+                // With several issuers, "wrong issuer" from the others is noise; "no
+                // keys yet" from the token's own issuer is the answer.
+                if best != Some(JwtRejection::KeysUnavailable)
+                    && (best.is_none() || e != JwtRejection::WrongIssuer)
+                {
                     best = Some(e);
                 }
             }
         }
+    }
+    if best == Some(JwtRejection::KeysUnavailable) {
+        return Err(ApiError::Unavailable {
+            code: "issuer_keys_unavailable",
+            message: "the identity provider's signing keys could not be fetched yet; retry shortly"
+                .into(),
+        });
     }
     let reason = best.map_or_else(|| "JWT refused".to_owned(), |e| e.to_string());
     Err(ApiError::unauthorized(

@@ -19,9 +19,10 @@ use crate::state::AppState;
 #[derive(Debug, Clone, clap::Args)]
 #[non_exhaustive]
 pub struct ServeArgs {
-    /// Development mode: no config file, loopback only, app from ZEGO_APP_ID and
-    /// ZEGO_SERVER_SECRET (or the public demo app), API key from ZEGO_TOKEN_API_KEY (or a
-    /// random one, printed once), console on. Not for production.
+    /// Development mode: no config file, loopback only (a non-loopback --listen is
+    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET (or the public demo app),
+    /// API key from ZEGO_TOKEN_API_KEY (16+ characters) or a random one, printed once,
+    /// console on. Not for production.
     #[arg(long, conflicts_with = "config")]
     pub dev: bool,
 
@@ -62,6 +63,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let env = Env::from_process();
     let mut dev_key = None;
     let mut config = if args.dev {
+        check_dev(args.listen, env.get("ZEGO_TOKEN_API_KEY"))?;
         let mut c = Config::dev(args.listen, &env)?;
         let (key, chosen) = match env.get("ZEGO_TOKEN_API_KEY").filter(|k| !k.is_empty()) {
             Some(k) => (zeroize::Zeroizing::new(k.to_owned()), true),
@@ -151,6 +153,35 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Shortest `ZEGO_TOKEN_API_KEY` accepted by `--dev`.
+pub const DEV_MIN_KEY_LEN: usize = 16;
+
+/// `--dev` is for one machine: loopback only, and a chosen API key must not be
+/// guessable.
+///
+/// # Errors
+///
+/// A non-loopback `--listen`, or a `ZEGO_TOKEN_API_KEY` shorter than
+/// [`DEV_MIN_KEY_LEN`].
+pub fn check_dev(listen: Option<SocketAddr>, key: Option<&str>) -> anyhow::Result<()> {
+    if let Some(l) = listen
+        && !l.ip().is_loopback()
+    {
+        bail!(
+            "--dev listens on loopback only (127.0.0.1 or [::1]), not {}: it serves the console and tokens to anyone who can reach it; use --config for anything else",
+            l.ip()
+        );
+    }
+    if let Some(k) = key.filter(|k| !k.is_empty())
+        && k.chars().count() < DEV_MIN_KEY_LEN
+    {
+        bail!(
+            "ZEGO_TOKEN_API_KEY is shorter than {DEV_MIN_KEY_LEN} characters; choose a longer key (`openssl rand -hex 24`), or unset it for a random one"
+        );
+    }
+    Ok(())
 }
 
 fn random_key() -> String {
@@ -315,6 +346,19 @@ mod tests {
         assert!(c.serve.dev);
         assert_eq!(c.serve.listen, Some(SocketAddr::from(([127, 0, 0, 1], 9))));
         assert!(Cli::try_parse_from(["serve", "--dev", "--config", "x.toml"]).is_err());
+    }
+
+    #[test]
+    fn dev_is_loopback_only_with_a_real_key() {
+        let at = |s: &str| Some(s.parse::<SocketAddr>().unwrap());
+        assert!(check_dev(at("0.0.0.0:8080"), None).is_err());
+        assert!(check_dev(at("[::]:8080"), None).is_err());
+        assert!(check_dev(at("192.0.2.1:8080"), None).is_err());
+        assert!(check_dev(at("127.0.0.1:8080"), None).is_ok());
+        assert!(check_dev(at("[::1]:8080"), None).is_ok());
+        assert!(check_dev(None, Some("1")).is_err());
+        assert!(check_dev(None, Some("0123456789abcdef")).is_ok());
+        assert!(check_dev(None, Some("")).is_ok());
     }
 
     #[test]

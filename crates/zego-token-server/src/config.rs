@@ -212,6 +212,14 @@ pub struct ApiKeyConfig {
     /// Whether every token must name a room (no basic tokens). Default false.
     #[serde(default)]
     pub require_room: bool,
+    /// Whether this key may get basic tokens (no room restriction inside). Default:
+    /// true when `rooms = ["*"]` and `require_room` is false, else false.
+    #[serde(default)]
+    pub allow_basic: Option<bool>,
+    /// Cipher modes this key may ask for: `gcm`, `cbc`. Default both (the example
+    /// config sets `["gcm"]`).
+    #[serde(default)]
+    pub modes: Option<Vec<String>>,
     /// TTL cap for this key; the global `token.max_ttl_seconds` applies too.
     #[serde(default)]
     pub max_ttl_seconds: Option<u64>,
@@ -270,6 +278,13 @@ pub struct JwtIssuerConfig {
     /// set, since a basic token would bypass it).
     #[serde(default)]
     pub require_room: bool,
+    /// Whether these users may get basic tokens. Default: true when `rooms = ["*"]`,
+    /// no `rooms_claim` and `require_room` false, else false.
+    #[serde(default)]
+    pub allow_basic: Option<bool>,
+    /// Cipher modes these users may ask for. Default both.
+    #[serde(default)]
+    pub modes: Option<Vec<String>>,
     /// TTL cap for these users. Default: the global cap.
     #[serde(default)]
     pub max_ttl_seconds: Option<u64>,
@@ -328,6 +343,30 @@ pub struct LimitsConfig {
     pub request_timeout_ms: u64,
     /// How long shutdown waits for in-flight requests, seconds. Default 10.
     pub shutdown_grace_seconds: u64,
+    /// Time for a request head to arrive (HTTP/1; also the longest wait for the next
+    /// request on a keep-alive connection) and for a TLS handshake, milliseconds.
+    /// Default 10000.
+    pub header_read_timeout_ms: u64,
+    /// A connection with no request in flight for this long is closed, milliseconds
+    /// (HTTP/1 and HTTP/2). Default 10000.
+    pub idle_timeout_ms: u64,
+    /// Concurrent client connections; beyond it new connections are closed at once.
+    /// Lowered at start to fit the open-files limit. Default 1024.
+    pub max_connections: usize,
+    /// Largest request head (request line and headers), bytes; above it 431. Default
+    /// 16384.
+    pub max_header_bytes: usize,
+    /// Most headers in a request; above it 431. Default 64.
+    pub max_headers: usize,
+    /// Bytes of request bodies held in memory at once, over all requests (each body
+    /// is read only after its caller is authenticated); above it 503. Default 16 MiB.
+    pub max_buffered_bytes: usize,
+    /// HTTP/2: streams at once per connection. Default 16.
+    pub h2_max_concurrent_streams: u32,
+    /// HTTP/2: receive window of a stream, bytes. Default 65535.
+    pub h2_stream_window_bytes: u32,
+    /// HTTP/2: receive window of a connection, bytes. Default 262144.
+    pub h2_connection_window_bytes: u32,
 }
 
 impl Default for LimitsConfig {
@@ -336,6 +375,15 @@ impl Default for LimitsConfig {
             body_limit_bytes: 64 * 1024,
             request_timeout_ms: 10_000,
             shutdown_grace_seconds: 10,
+            header_read_timeout_ms: 10_000,
+            idle_timeout_ms: 10_000,
+            max_connections: 1024,
+            max_header_bytes: 16 * 1024,
+            max_headers: 64,
+            max_buffered_bytes: 16 * 1024 * 1024,
+            h2_max_concurrent_streams: 16,
+            h2_stream_window_bytes: 65_535,
+            h2_connection_window_bytes: 256 * 1024,
         }
     }
 }
@@ -353,9 +401,16 @@ pub struct RateLimitConfig {
     pub per_ip_per_second: f64,
     /// Burst per client IP. Default 2000.
     pub per_ip_burst: u32,
-    /// Header carrying the client IP when behind a trusted proxy (e.g.
-    /// `x-forwarded-for`, first address). Default: none (the peer address).
+    /// Header carrying the client IP when behind a proxy: `x-forwarded-for`,
+    /// `forwarded` (RFC 7239) or a one-address header such as `x-real-ip`. Read from
+    /// the right: the first address that is not a trusted proxy is the client. Default:
+    /// none (the peer address).
     pub client_ip_header: Option<String>,
+    /// Proxies (CIDRs, `10.0.0.0/8`, `2001:db8::/32`, or single addresses) whose
+    /// forwarding entries are skipped. The header is believed only from a peer in this
+    /// list; when empty, the one proxy in front of the service is trusted (the
+    /// rightmost entry is the client). Default: empty.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for RateLimitConfig {
@@ -366,6 +421,7 @@ impl Default for RateLimitConfig {
             per_ip_per_second: 1000.0,
             per_ip_burst: 2000,
             client_ip_header: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -484,12 +540,14 @@ impl Config {
     ///
     /// [`ConfigError`] naming the file or key and how to fix it.
     pub fn load(path: &Path, env: &Env) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::general(format!(
-                "cannot read {}: {e} (pass an existing file to --config; `zego-token serve --print-example-config` prints a template)",
-                path.display()
-            ))
-        })?;
+        let text = read_capped(path, MAX_CONFIG_FILE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_owned()))
+            .map_err(|reason| {
+                ConfigError::general(format!(
+                    "the config file {} {reason} (pass an existing file to --config; `zego-token serve --print-example-config` prints a template)",
+                    path.display()
+                ))
+            })?;
         Self::from_toml(&text, env).map_err(|mut e| {
             e.message = format!("{} (in {})", e.message, path.display());
             e
@@ -503,7 +561,7 @@ impl Config {
     /// [`ConfigError`] naming the key and how to fix it.
     pub fn from_toml(text: &str, env: &Env) -> Result<Self, ConfigError> {
         let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            ConfigError::general(format!("not valid TOML: {}", e.to_string().trim_end()))
+            ConfigError::general(format!("not valid TOML at {}", toml_syntax_error(text, &e)))
         })?;
         let mut from_env = Vec::new();
         for (name, value) in env.overrides() {
@@ -516,7 +574,7 @@ impl Config {
                 let path = e.path().to_string();
                 let inner = e.into_inner().to_string();
                 // toml adds "in `table`" on a second line; the path already says it.
-                let mut inner = inner.lines().next().unwrap_or("").trim_end().to_owned();
+                let mut inner = without_quoted(inner.lines().next().unwrap_or("").trim_end());
                 let found = from_env
                     .iter()
                     .find(|(p, _, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")));
@@ -590,6 +648,8 @@ impl Config {
             user_ids: any(),
             allow_publish: true,
             require_room: false,
+            allow_basic: None,
+            modes: None,
             max_ttl_seconds: None,
         });
     }
@@ -668,6 +728,8 @@ impl Config {
                 ));
             }
             self.check_policy(&key, k.apps.as_deref(), k.max_ttl_seconds)?;
+            check_modes(&key, k.modes.as_deref())?;
+            check_basic(&key, k.allow_basic, k.require_room)?;
         }
         for (i, j) in self.jwt_issuers.iter().enumerate() {
             let key = |f: &str| format!("jwt_issuers[{i}].{f}");
@@ -694,6 +756,12 @@ impl Config {
                 ));
             }
             self.check_policy(&key, j.apps.as_deref(), j.max_ttl_seconds)?;
+            check_modes(&key, j.modes.as_deref())?;
+            check_basic(
+                &key,
+                j.allow_basic,
+                j.require_room || j.rooms_claim.is_some(),
+            )?;
         }
         let t = &self.token;
         if t.max_ttl_seconds == 0 {
@@ -732,7 +800,22 @@ impl Config {
                 "must be more than 0",
             ));
         }
+        self.check_limits()?;
         let r = &self.rate_limit;
+        for (i, p) in r.trusted_proxies.iter().enumerate() {
+            if crate::proxy::Cidr::parse(p).is_none() {
+                return Err(ConfigError::key(
+                    format!("rate_limit.trusted_proxies[{i}]"),
+                    "is not an address or CIDR; write e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32",
+                ));
+            }
+        }
+        if !r.trusted_proxies.is_empty() && r.client_ip_header.is_none() {
+            return Err(ConfigError::key(
+                "rate_limit.trusted_proxies",
+                "is set without rate_limit.client_ip_header; name the header your proxies write (x-forwarded-for or forwarded)",
+            ));
+        }
         for (k, v) in [
             ("rate_limit.per_caller_per_second", r.per_caller_per_second),
             ("rate_limit.per_ip_per_second", r.per_ip_per_second),
@@ -783,6 +866,56 @@ impl Config {
         Ok(())
     }
 
+    fn check_limits(&self) -> Result<(), ConfigError> {
+        let l = &self.limits;
+        let range = |key: &'static str, v: u64, lo: u64, hi: u64| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::key(
+                    format!("limits.{key}"),
+                    format!("must be between {lo} and {hi}"),
+                ))
+            }
+        };
+        let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        range(
+            "header_read_timeout_ms",
+            l.header_read_timeout_ms,
+            100,
+            3_600_000,
+        )?;
+        range("idle_timeout_ms", l.idle_timeout_ms, 100, 86_400_000)?;
+        range("max_connections", n(l.max_connections), 1, 1_000_000)?;
+        range("max_header_bytes", n(l.max_header_bytes), 1024, 1024 * 1024)?;
+        range("max_headers", n(l.max_headers), 8, 1000)?;
+        range(
+            "max_buffered_bytes",
+            n(l.max_buffered_bytes),
+            n(l.body_limit_bytes),
+            1 << 40,
+        )?;
+        range(
+            "h2_max_concurrent_streams",
+            u64::from(l.h2_max_concurrent_streams),
+            1,
+            1000,
+        )?;
+        range(
+            "h2_stream_window_bytes",
+            u64::from(l.h2_stream_window_bytes),
+            1024,
+            (1 << 31) - 1,
+        )?;
+        range(
+            "h2_connection_window_bytes",
+            u64::from(l.h2_connection_window_bytes),
+            65_535,
+            (1 << 31) - 1,
+        )?;
+        Ok(())
+    }
+
     fn check_policy(
         &self,
         key: &dyn Fn(&str) -> String,
@@ -809,6 +942,51 @@ impl Config {
     }
 }
 
+/// Whether a configured key hash is a placeholder no real key has: all zeros (the
+/// example config's), or the SHA-256 of the empty string.
+pub(crate) fn is_placeholder_sha256(s: &str) -> bool {
+    const EMPTY: [u8; 32] = [
+        0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9,
+        0x24, 0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52,
+        0xb8, 0x55,
+    ];
+    parse_sha256(s).is_some_and(|h| h == [0u8; 32] || h == EMPTY)
+}
+
+/// The cipher modes a policy lists: each `gcm` or `cbc`, at least one.
+fn check_modes(key: &dyn Fn(&str) -> String, modes: Option<&[String]>) -> Result<(), ConfigError> {
+    let Some(modes) = modes else { return Ok(()) };
+    if modes.is_empty() {
+        return Err(ConfigError::key(
+            key("modes"),
+            "is empty; list at least one of \"gcm\", \"cbc\"",
+        ));
+    }
+    for (i, m) in modes.iter().enumerate() {
+        if m != "gcm" && m != "cbc" {
+            return Err(ConfigError::key(
+                format!("{}[{i}]", key("modes")),
+                "is not a cipher mode; use \"gcm\" or \"cbc\"",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_basic(
+    key: &dyn Fn(&str) -> String,
+    allow_basic: Option<bool>,
+    room_required: bool,
+) -> Result<(), ConfigError> {
+    if allow_basic == Some(true) && room_required {
+        return Err(ConfigError::key(
+            key("allow_basic"),
+            "is true while a room is required (require_room or rooms_claim); keep one",
+        ));
+    }
+    Ok(())
+}
+
 /// SHA-256 of a key, lower-case hex (what `sha256sum` prints).
 #[must_use]
 pub fn sha256_hex(key: &str) -> String {
@@ -822,7 +1000,48 @@ pub(crate) fn parse_sha256(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// Largest secret file read (a ServerSecret is 32 bytes, an HS256 secret rarely 100).
+pub(crate) const MAX_SECRET_FILE_BYTES: usize = 64 * 1024;
+
+/// Largest config file read.
+pub(crate) const MAX_CONFIG_FILE_BYTES: usize = 1024 * 1024;
+
+/// Reads a regular file of at most `max` bytes. A FIFO, device or directory is refused
+/// before it is opened (it could block start-up or never end); a file that grows past
+/// `max` while read is refused too. The error text never contains the path or content.
+pub(crate) fn read_capped(path: &Path, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("is not a regular file (a FIFO, device or directory is refused)".into());
+    }
+    if meta.len() > max as u64 {
+        return Err(format!("is larger than {max} bytes"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut buf = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_reason(&e))?;
+    if buf.len() > max {
+        return Err(format!("is larger than {max} bytes"));
+    }
+    Ok(buf)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read (permission denied)".into(),
+        _ => format!("cannot be read ({e})"),
+    }
+}
+
 /// Reads a secret from a variable or a file. A trailing newline in a file is dropped.
+///
+/// Errors name the key (`apps[0].secret_env`), never its value: an operator who pastes
+/// the secret itself into `secret_env` must not see it printed back, nor logged on a
+/// reload.
 pub(crate) fn read_secret(
     key: &str,
     env_name: Option<&str>,
@@ -838,18 +1057,23 @@ pub(crate) fn read_secret(
                 ConfigError::key(
                     format!("{key}_env"),
                     format!(
-                        "the variable {name} is not set or empty; export it, or use {key}_file"
+                        "{} is not set or is empty; export it, or use {key}_file",
+                        shown_variable(name)
                     ),
                 )
             });
     }
     if let Some(path) = file {
-        let mut text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+        let bytes = Zeroizing::new(read_capped(path, MAX_SECRET_FILE_BYTES).map_err(|reason| {
             ConfigError::key(
                 format!("{key}_file"),
-                format!("cannot read {}: {e}", path.display()),
+                format!("{} {reason}", shown_path(path)),
             )
         })?);
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            ConfigError::key(format!("{key}_file"), "the file it names is not UTF-8 text")
+        })?;
+        let mut text = Zeroizing::new(text.to_owned());
         let trimmed = text.trim_end_matches(['\r', '\n']).len();
         text.truncate(trimmed);
         return Ok(text);
@@ -858,6 +1082,82 @@ pub(crate) fn read_secret(
         format!("{key}_env"),
         "no secret source given",
     ))
+}
+
+/// `the variable NAME` when the value looks like a variable name (upper-case letters,
+/// digits, `_`, not a run of 32+ hex digits); otherwise the name is withheld: it may be
+/// the secret itself, pasted into `*_env`.
+fn shown_variable(name: &str) -> String {
+    let like_a_name = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    let hexish = name.len() >= 32 && name.bytes().all(|b| b.is_ascii_hexdigit());
+    if like_a_name && !hexish {
+        format!("the variable {name}")
+    } else {
+        "the variable it names (not shown: it does not look like a variable name; a pasted secret?)"
+            .to_owned()
+    }
+}
+
+/// `the file PATH` when the value looks like a path (starts with `/` or `.`, no
+/// whitespace or control characters); otherwise withheld, as for [`shown_variable`].
+fn shown_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let like_a_path = (text.starts_with('/') || text.starts_with('.'))
+        && text.len() <= 4096
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    if like_a_path {
+        format!("the file {text}")
+    } else {
+        "the file it names (not shown: it does not look like a path; a pasted secret?)".to_owned()
+    }
+}
+
+/// A TOML syntax error as `line L, column C: what`, without the offending line (it may
+/// hold a secret pasted in the wrong place).
+fn toml_syntax_error(text: &str, e: &toml::de::Error) -> String {
+    let what = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("syntax error")
+        .trim_end();
+    let what = without_quoted(what);
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what,
+    }
+}
+
+/// `what` with every `"…"` run replaced: serde quotes the values it refuses
+/// (`invalid type: string "…", expected u32`). Key names (in backticks) stay.
+fn without_quoted(what: &str) -> String {
+    let mut out = String::with_capacity(what.len());
+    let mut rest = what;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        match rest[start + 1..].find('"') {
+            Some(end) => {
+                out.push_str("(value not shown)");
+                rest = &rest[start + 1 + end + 1..];
+            }
+            None => {
+                out.push_str("(value not shown)");
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The config key path a variable sets: `ZEGO_TOKEN_APPS__0__SECRET_ENV` →

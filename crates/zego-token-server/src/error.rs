@@ -67,6 +67,17 @@ pub enum ApiError {
     /// 408: the request took longer than the configured timeout (in practice a client
     /// that sends its body too slowly; the handlers themselves do not wait).
     Timeout,
+    /// 431: the request head (line and headers) is larger, or has more headers, than
+    /// `limits.max_header_bytes` / `limits.max_headers`.
+    HeadersTooLarge,
+    /// 503: the service cannot serve this now (memory budget for bodies exhausted, an
+    /// issuer's keys not fetched yet); retry shortly.
+    Unavailable {
+        /// Stable code, e.g. `overloaded`.
+        code: &'static str,
+        /// What is unavailable.
+        message: String,
+    },
     /// 500: a bug or an unexpected failure. The client gets a generic message; the
     /// detail is logged.
     Internal(String),
@@ -131,6 +142,8 @@ impl ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -141,7 +154,9 @@ impl ApiError {
         match self {
             Self::BadRequest { code, .. }
             | Self::Invalid { code, .. }
-            | Self::Forbidden { code, .. } => code,
+            | Self::Forbidden { code, .. }
+            | Self::Unavailable { code, .. } => code,
+            Self::HeadersTooLarge => "headers_too_large",
             Self::Unauthorized { .. } => "unauthorized",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -158,7 +173,11 @@ impl ApiError {
         match self {
             Self::BadRequest { message, .. }
             | Self::Invalid { message, .. }
-            | Self::Forbidden { message, .. } => Cow::Borrowed(message),
+            | Self::Forbidden { message, .. }
+            | Self::Unavailable { message, .. } => Cow::Borrowed(message),
+            Self::HeadersTooLarge => {
+                Cow::Borrowed("the request head has too many or too large headers")
+            }
             Self::Unauthorized {
                 presented: false, ..
             } => Cow::Borrowed(
@@ -228,6 +247,9 @@ impl IntoResponse for ApiError {
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after_secs(*retry_after).max(1)),
                 );
+            }
+            Self::Unavailable { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
         }

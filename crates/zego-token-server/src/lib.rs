@@ -24,6 +24,7 @@ pub mod jwt;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+pub mod proxy;
 pub mod rate_limit;
 pub mod routes;
 mod serve;
@@ -40,7 +41,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub use crate::cli::{ServeArgs, reload_from_file, run};
 pub use crate::config::{Config, ConfigError, Env};
 pub use crate::error::ApiError;
-pub use crate::serve::{Conn, PeerAddr, ServiceListener, load_tls, serve};
+pub use crate::serve::{Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve};
 pub use crate::state::AppState;
 
 /// The service's router, with every layer (body limit, request id and logging,

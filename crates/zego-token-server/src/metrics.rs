@@ -107,6 +107,8 @@ pub struct Metrics {
     latency: Family<LatencyLabels, Histogram>,
     reloads: Family<ReloadLabels, Counter>,
     in_flight: Gauge,
+    connections_open: Gauge,
+    connections_refused: Counter,
 }
 
 impl Default for Metrics {
@@ -148,6 +150,18 @@ impl Metrics {
             "Requests being served",
             in_flight.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "connections_open",
+            "Client connections open",
+            connections_open.clone(),
+        );
+        let connections_refused = Counter::default();
+        registry.register(
+            "connections_refused",
+            "Connections closed at once because limits.max_connections was reached",
+            connections_refused.clone(),
+        );
         Self {
             registry,
             tokens,
@@ -155,6 +169,8 @@ impl Metrics {
             latency,
             reloads,
             in_flight,
+            connections_open,
+            connections_refused,
         }
     }
 
@@ -174,6 +190,31 @@ impl Metrics {
     pub fn reloaded(&self, ok: bool) {
         let result = if ok { "ok" } else { "refused" };
         self.reloads.get_or_create(&ReloadLabels { result }).inc();
+    }
+
+    /// Counts a connection closed at once for the connection cap.
+    pub fn connection_refused(&self) {
+        self.connections_refused.inc();
+    }
+
+    pub(crate) fn connection_opened(&self) {
+        self.connections_open.inc();
+    }
+
+    pub(crate) fn connection_closed(&self) {
+        self.connections_open.dec();
+    }
+
+    /// Client connections open right now.
+    #[must_use]
+    pub fn connections_open(&self) -> i64 {
+        self.connections_open.get()
+    }
+
+    /// Connections refused so far for the connection cap.
+    #[must_use]
+    pub fn connections_refused(&self) -> u64 {
+        self.connections_refused.get()
     }
 
     /// Requests being served right now.
@@ -295,17 +336,13 @@ pub(crate) async fn observe(State(state): State<AppState>, req: Request, next: N
         caller = tracing::field::Empty,
     );
     let timeout = state.request_timeout();
-    let limit = state.body_limit();
     let version = req.version();
     let _in_flight = InFlight::new(&state.metrics().in_flight);
-    // The body is read before the handler runs (see `crate::body`); a response that
-    // leaves it unread closes the connection and says so.
-    let run = async move {
-        match crate::body::buffer(req, limit).await {
-            Ok(req) => (next.run(req).await, false),
-            Err(e) => (e.into_response(), true),
-        }
-    };
+    // Head limits, authentication before any body is buffered, the body budget (see
+    // `crate::body`); a response that leaves a body unread closes the connection and
+    // says so.
+    let st = state.clone();
+    let run = async move { crate::body::run(&st, route, req, next).await };
     let (mut resp, close) = match tokio::time::timeout(timeout, run.instrument(span.clone())).await
     {
         Ok(r) => r,

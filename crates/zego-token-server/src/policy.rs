@@ -1,8 +1,15 @@
-//! What a caller may ask for: apps, rooms, user_ids, publish, TTL.
+//! What a caller may ask for: apps, rooms, user_ids, publish, basic tokens, cipher
+//! modes, TTL.
+//!
+//! A basic token carries no room restriction at all: a caller whose rooms are
+//! restricted (anything but `["*"]`, a rooms claim, `require_room`) gets privilege tokens
+//! only, unless its policy says `allow_basic = true`.
 //!
 //! Each API key and each JWT issuer has one [`Policy`]. For a JWT caller the claims add
 //! to it ([`crate::jwt::JwtIdentity`]): the user_id is the claim's, a rooms claim narrows
 //! the rooms to exact IDs, a publish claim can only narrow what the policy allows.
+
+use zego_token::CipherMode;
 
 use crate::error::ApiError;
 use crate::jwt::JwtIdentity;
@@ -67,6 +74,10 @@ pub struct Policy {
     pub allow_publish: bool,
     /// Whether a room is required (no basic tokens).
     pub require_room: bool,
+    /// Whether basic tokens (no room inside) may be given. See [`Policy::basic_default`].
+    pub allow_basic: bool,
+    /// The cipher modes the caller may ask for.
+    pub modes: Vec<CipherMode>,
     /// TTL cap (seconds) on top of the global one.
     pub max_ttl_seconds: Option<u64>,
 }
@@ -79,6 +90,8 @@ impl Default for Policy {
             user_ids: vec![Pattern::new("*")],
             allow_publish: true,
             require_room: false,
+            allow_basic: true,
+            modes: vec![CipherMode::Gcm, CipherMode::Cbc],
             max_ttl_seconds: None,
         }
     }
@@ -98,6 +111,48 @@ pub struct Ask<'a> {
 }
 
 impl Policy {
+    /// Whether basic tokens are allowed when the config does not say: only for a
+    /// caller whose rooms are unrestricted (`["*"]`, no rooms claim, no `require_room`).
+    #[must_use]
+    pub fn basic_default(rooms: &[Pattern], room_required: bool) -> bool {
+        !room_required && rooms.iter().any(|p| p.as_str() == "*")
+    }
+
+    /// The modes of a config's `modes` list (already checked); `None`: both.
+    #[must_use]
+    pub fn modes_from(list: Option<&[String]>) -> Vec<CipherMode> {
+        match list {
+            None => vec![CipherMode::Gcm, CipherMode::Cbc],
+            Some(l) => l
+                .iter()
+                .filter_map(|m| match m.as_str() {
+                    "gcm" => Some(CipherMode::Gcm),
+                    "cbc" => Some(CipherMode::Cbc),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks the cipher mode asked for.
+    ///
+    /// # Errors
+    ///
+    /// 403 `mode_not_allowed` when the policy does not list it.
+    pub fn check_mode(&self, mode: CipherMode) -> Result<(), ApiError> {
+        if self.modes.contains(&mode) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "mode_not_allowed",
+                format!(
+                    "this caller may not get {} tokens; ask for mode \"gcm\"",
+                    mode.as_str()
+                ),
+            ))
+        }
+    }
+
     /// Whether the caller may use `app_id`.
     #[must_use]
     pub fn allows_app(&self, app_id: u32) -> bool {
@@ -130,7 +185,7 @@ impl Policy {
         }
         let rooms_claim = identity.and_then(|i| i.rooms.as_ref());
         match ask.room_id {
-            None if self.require_room || rooms_claim.is_some() => {
+            None if self.require_room || rooms_claim.is_some() || !self.allow_basic => {
                 return Err(ApiError::forbidden(
                     "room_required",
                     "this caller may only get privilege tokens: give a room_id",
@@ -186,6 +241,39 @@ mod tests {
         assert!(!m("exact", "exactly"));
         assert!(m("**", "x"));
         assert!(!m(&"a*".repeat(30), &"a".repeat(29)));
+    }
+
+    #[test]
+    fn restricted_rooms_mean_no_basic_tokens_by_default() {
+        assert!(Policy::basic_default(&[Pattern::new("*")], false));
+        assert!(!Policy::basic_default(&[Pattern::new("room-*")], false));
+        assert!(!Policy::basic_default(&[Pattern::new("*")], true));
+        let p = Policy {
+            rooms: vec![Pattern::new("room-*")],
+            allow_basic: false,
+            ..Policy::default()
+        };
+        let basic = Ask {
+            app_id: 1,
+            user_id: "u",
+            room_id: None,
+            publish: false,
+        };
+        assert_eq!(p.check(&basic, None).unwrap_err().code(), "room_required");
+        let p = Policy {
+            allow_basic: true,
+            ..p
+        };
+        assert!(p.check(&basic, None).is_ok());
+        let gcm_only = Policy {
+            modes: vec![CipherMode::Gcm],
+            ..Policy::default()
+        };
+        assert!(gcm_only.check_mode(CipherMode::Gcm).is_ok());
+        assert_eq!(
+            gcm_only.check_mode(CipherMode::Cbc).unwrap_err().code(),
+            "mode_not_allowed"
+        );
     }
 
     #[test]

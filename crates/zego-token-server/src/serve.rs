@@ -5,9 +5,11 @@
 //! closed, and requests in flight finish, for at most `limits.shutdown_grace_seconds`
 //! (each request is also bounded by `limits.request_timeout_ms`).
 //!
-//! TLS: a background task accepts TCP connections and runs each handshake in its own
-//! task (bounded by a timeout), so a slow client cannot stall the accept loop; finished
-//! handshakes are handed to the server through a channel.
+//! Connections: the accept loop only accepts; each connection runs in its own task
+//! (TLS handshake included, bounded by the header-read timeout), holds one of
+//! `limits.max_connections` places, and is closed when idle for `limits.idle_timeout_ms`.
+//! HTTP/1 heads must arrive within `limits.header_read_timeout_ms`; HTTP/2 has a small
+//! stream count and bounded windows and header lists ([`ConnLimits`]).
 
 use std::future::Future;
 use std::io;
@@ -18,12 +20,18 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
 use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
+use axum::http::Request;
+use axum::serve::IncomingStream;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
 use tokio_rustls::server::TlsStream;
@@ -103,30 +111,24 @@ impl AsyncWrite for Conn {
 }
 
 /// A listener the service runs on: plain TCP, or TLS with a rustls config.
-#[derive(Debug)]
+///
+/// The TLS handshake runs in each connection's own task, after the connection has taken
+/// its place under `limits.max_connections`, and is bounded by
+/// `limits.header_read_timeout_ms`.
 pub struct ServiceListener {
     local: SocketAddr,
-    inner: Inner,
+    tcp: TcpListener,
+    tls: Option<TlsAcceptor>,
 }
 
-#[derive(Debug)]
-enum Inner {
-    Plain(TcpListener),
-    Tls {
-        rx: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-        task: JoinHandle<()>,
-    },
-}
-
-impl Drop for ServiceListener {
-    fn drop(&mut self) {
-        if let Inner::Tls { task, .. } = &self.inner {
-            task.abort();
-        }
+impl std::fmt::Debug for ServiceListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceListener")
+            .field("local", &self.local)
+            .field("tls", &self.tls.is_some())
+            .finish()
     }
 }
-
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl ServiceListener {
     /// Plain TCP.
@@ -137,57 +139,34 @@ impl ServiceListener {
     pub fn plain(listener: TcpListener) -> io::Result<Self> {
         Ok(Self {
             local: listener.local_addr()?,
-            inner: Inner::Plain(listener),
+            tcp: listener,
+            tls: None,
         })
     }
 
-    /// TLS over TCP. Must be called inside a tokio runtime (it spawns the acceptor).
+    /// TLS over TCP.
     ///
     /// # Errors
     ///
     /// If the listener has no local address.
     pub fn tls(listener: TcpListener, config: Arc<rustls::ServerConfig>) -> io::Result<Self> {
-        let local = listener.local_addr()?;
-        let acceptor = TlsAcceptor::from(config);
-        let (tx, rx) = mpsc::channel(256);
-        let task = tokio::spawn(async move {
-            loop {
-                let (tcp, addr) = match TcpListener::accept(&listener).await {
-                    Ok(c) => c,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let acceptor = acceptor.clone();
-                let sender = tx.clone();
-                tokio::spawn(async move {
-                    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                        Ok(Ok(tls)) => {
-                            let _ = sender.send((tls, addr)).await;
-                        }
-                        Ok(Err(e)) => {
-                            tracing::debug!(peer = %addr, error = %e, "TLS handshake failed")
-                        }
-                        Err(_) => tracing::debug!(peer = %addr, "TLS handshake timed out"),
-                    }
-                });
-                if tx.is_closed() {
-                    break;
-                }
-            }
-        });
         Ok(Self {
-            local,
-            inner: Inner::Tls { rx, task },
+            local: listener.local_addr()?,
+            tcp: listener,
+            tls: Some(TlsAcceptor::from(config)),
         })
     }
 
     /// Whether this listener speaks TLS.
     #[must_use]
     pub fn is_tls(&self) -> bool {
-        matches!(self.inner, Inner::Tls { .. })
+        self.tls.is_some()
+    }
+
+    /// The bound address.
+    #[must_use]
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
     }
 }
 
@@ -198,49 +177,9 @@ impl From<TcpListener> for ServiceListener {
             .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
         Self {
             local,
-            inner: Inner::Plain(listener),
+            tcp: listener,
+            tls: None,
         }
-    }
-}
-
-impl Listener for ServiceListener {
-    type Io = Conn;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Conn, SocketAddr) {
-        match &mut self.inner {
-            Inner::Plain(l) => loop {
-                match TcpListener::accept(l).await {
-                    Ok((s, a)) => {
-                        let _ = s.set_nodelay(true);
-                        return (Conn::Plain(s), a);
-                    }
-                    Err(e) => {
-                        // EMFILE and friends: back off instead of spinning.
-                        tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                }
-            },
-            Inner::Tls { rx, .. } => match rx.recv().await {
-                Some((s, a)) => {
-                    let _ = s.get_ref().0.set_nodelay(true);
-                    (Conn::Tls(Box::new(s)), a)
-                }
-                // The acceptor task ended: nothing more will come.
-                None => std::future::pending().await,
-            },
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        Ok(self.local)
-    }
-}
-
-impl Connected<IncomingStream<'_, ServiceListener>> for PeerAddr {
-    fn connect_info(stream: IncomingStream<'_, ServiceListener>) -> Self {
-        Self(*stream.remote_addr())
     }
 }
 
@@ -262,8 +201,12 @@ pub fn load_tls(
 ) -> Result<Arc<rustls::ServerConfig>, ConfigError> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = CertificateDer::pem_file_iter(cert_file)
-        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+    const MAX_PEM_BYTES: usize = 1024 * 1024;
+    let cert_pem = crate::config::read_capped(cert_file, MAX_PEM_BYTES).map_err(|reason| {
+        ConfigError::key("tls.cert_file", format!("{} {reason}", cert_file.display()))
+    })?;
+    let certs = CertificateDer::pem_slice_iter(&cert_pem)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             ConfigError::key(
                 "tls.cert_file",
@@ -279,13 +222,15 @@ pub fn load_tls(
             format!("{} holds no CERTIFICATE block", cert_file.display()),
         ));
     }
-    let key = PrivateKeyDer::from_pem_file(key_file).map_err(|e| {
+    // The key file's path is not shown: a key pasted into `key_file` must not be echoed.
+    let key_pem =
+        zeroize::Zeroizing::new(crate::config::read_capped(key_file, MAX_PEM_BYTES).map_err(
+            |reason| ConfigError::key("tls.key_file", format!("the file it names {reason}")),
+        )?);
+    let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
         ConfigError::key(
             "tls.key_file",
-            format!(
-                "cannot read a PEM private key from {}: {e}",
-                key_file.display()
-            ),
+            format!("the file it names holds no usable PEM private key: {e}"),
         )
     })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -304,8 +249,164 @@ pub fn load_tls(
     Ok(Arc::new(config))
 }
 
+/// The connection limits, fixed at start (from `[limits]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnLimits {
+    /// Concurrent connections; beyond it a new connection is closed at once.
+    pub max_connections: usize,
+    /// Time for a request's head (HTTP/1, also the wait for the next request on a
+    /// keep-alive connection) and for a TLS handshake.
+    pub header_read_timeout: Duration,
+    /// A connection with no request in flight for this long is closed (HTTP/1 and 2).
+    pub idle_timeout: Duration,
+    /// Request head size the service answers with its own JSON 431 above.
+    pub max_header_bytes: usize,
+    /// Header count the service answers with its own JSON 431 above.
+    pub max_headers: usize,
+    /// HTTP/2: streams at once per connection.
+    pub h2_max_concurrent_streams: u32,
+    /// HTTP/2: the receive window of one stream, bytes.
+    pub h2_stream_window: u32,
+    /// HTTP/2: the receive window of one connection, bytes.
+    pub h2_connection_window: u32,
+}
+
+/// How often `accept failed` / `connection limit reached` warnings may be logged.
+const WARN_EVERY: Duration = Duration::from_secs(5);
+
+/// At most one warning per [`WARN_EVERY`], with the count of those suppressed.
+#[derive(Debug, Default)]
+struct Throttle {
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+    suppressed: AtomicU64,
+}
+
+impl Throttle {
+    /// `Some(suppressed since the last one)` when a warning may be logged now.
+    fn allow(&self) -> Option<u64> {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = std::time::Instant::now();
+        if last.is_some_and(|t| now.duration_since(t) < WARN_EVERY) {
+            self.suppressed.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        *last = Some(now);
+        Some(self.suppressed.swap(0, Ordering::Relaxed))
+    }
+}
+
+/// Requests in flight on one connection, and when the last one ended.
+#[derive(Debug)]
+struct Activity {
+    base: tokio::time::Instant,
+    active: AtomicUsize,
+    /// Milliseconds after `base` when the connection last went idle.
+    idle_since: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            base: tokio::time::Instant::now(),
+            active: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(0),
+        }
+    }
+
+    fn begin(self: &Arc<Self>) -> ActiveGuard {
+        self.active.fetch_add(1, Ordering::SeqCst);
+        ActiveGuard(self.clone())
+    }
+
+    /// When the connection will have been idle for `idle`, if nothing starts meanwhile.
+    fn idle_deadline(&self, idle: Duration) -> tokio::time::Instant {
+        if self.active.load(Ordering::SeqCst) > 0 {
+            return tokio::time::Instant::now() + idle;
+        }
+        self.base + Duration::from_millis(self.idle_since.load(Ordering::SeqCst)) + idle
+    }
+
+    fn idle_for(&self, idle: Duration) -> bool {
+        self.active.load(Ordering::SeqCst) == 0
+            && tokio::time::Instant::now() >= self.idle_deadline(idle)
+    }
+}
+
+struct ActiveGuard(Arc<Activity>);
+
+impl Drop for ActiveGuard {
+    fn drop(&mut self) {
+        let ms = u64::try_from(self.0.base.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.0.idle_since.store(ms, Ordering::SeqCst);
+        self.0.active.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn http_builder(limits: &ConnLimits) -> auto::Builder<TokioExecutor> {
+    let mut b = auto::Builder::new(TokioExecutor::new());
+    // hyper's own limits sit above the service's (which answer with the JSON error
+    // shape), so hyper's empty-bodied 431 is only for heads far beyond them.
+    b.http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_headers(limits.max_headers.saturating_mul(2).max(16))
+        .max_buf_size(limits.max_header_bytes.saturating_mul(2).max(8192))
+        .keep_alive(true);
+    b.http2()
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(limits.h2_max_concurrent_streams)
+        .initial_stream_window_size(limits.h2_stream_window)
+        .initial_connection_window_size(limits.h2_connection_window)
+        .adaptive_window(false)
+        .max_frame_size(16_384)
+        .max_header_list_size(
+            u32::try_from(limits.max_header_bytes.saturating_mul(2)).unwrap_or(u32::MAX),
+        )
+        .max_send_buf_size(64 * 1024)
+        .max_pending_accept_reset_streams(Some(20))
+        .max_local_error_reset_streams(Some(256))
+        .keep_alive_interval(None);
+    b
+}
+
+/// The soft limit on open files of this process (Linux `/proc/self/limits`).
+fn open_files_limit() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// File descriptors kept free for everything but client connections (listeners, JWKS
+/// fetches, files, the metrics listener).
+const FD_HEADROOM: usize = 64;
+
+/// `max_connections`, lowered to fit the open-files limit (with a warning), so the
+/// cap is reached before `accept` starts failing with EMFILE.
+fn effective_max_connections(configured: usize) -> usize {
+    match open_files_limit() {
+        Some(limit) if limit.saturating_sub(FD_HEADROOM) < configured => {
+            let n = limit.saturating_sub(FD_HEADROOM).max(1);
+            tracing::warn!(
+                configured,
+                open_files_limit = limit,
+                using = n,
+                "limits.max_connections is above what the open-files limit allows; raise `ulimit -n` (LimitNOFILE=) to use it"
+            );
+            n
+        }
+        _ => configured.max(1),
+    }
+}
+
 /// Runs the service on `listener` until `shutdown` resolves, then drains (bounded by
 /// `limits.shutdown_grace_seconds`).
+///
+/// Each connection holds one of `limits.max_connections` places; a connection beyond
+/// them is closed at once (the ones already served are not touched). HTTP/1 and HTTP/2
+/// (h2c, or h2 by ALPN over TLS) are served with the limits of [`ConnLimits`].
 ///
 /// # Errors
 ///
@@ -320,32 +421,201 @@ where
 {
     let listener = listener.into();
     let grace = state.shutdown_grace();
+    let limits = state.conn_limits();
+    let max = effective_max_connections(limits.max_connections);
+    let places = Arc::new(Semaphore::new(max));
+    let builder = Arc::new(http_builder(&limits));
     let router = crate::app(state.clone());
-    let (tx, rx) = oneshot::channel::<()>();
-    let st = state.clone();
-    let signal = async move {
-        shutdown.await;
-        st.set_draining();
-        tracing::info!("shutting down: no new connections, draining requests in flight");
-        let _ = tx.send(());
-    };
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<PeerAddr>(),
-    )
-    .with_graceful_shutdown(signal);
-    let deadline = async move {
-        if rx.await.is_ok() {
-            tokio::time::sleep(grace).await;
-        } else {
-            std::future::pending::<()>().await;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let refused = Arc::new(Throttle::default());
+    let accept_failed = Throttle::default();
+    let mut tasks = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        while tasks.try_join_next().is_some() {}
+        let (tcp, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            r = listener.tcp.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // EMFILE and friends: back off instead of spinning, and log once in
+                    // a while, not once per attempt.
+                    if let Some(n) = accept_failed.allow() {
+                        tracing::warn!(error = %e, suppressed = n, "accept failed");
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(place) = places.clone().try_acquire_owned() else {
+            // Full: close at once (the client sees a reset or EOF, not a hang).
+            drop(tcp);
+            state.metrics().connection_refused();
+            if let Some(n) = refused.allow() {
+                tracing::warn!(
+                    max_connections = max,
+                    suppressed = n,
+                    "connection limit reached; new connections are closed"
+                );
+            }
+            continue;
+        };
+        let _ = tcp.set_nodelay(true);
+        let conn = Connection {
+            state: state.clone(),
+            router: router.clone(),
+            builder: builder.clone(),
+            tls: listener.tls.clone(),
+            limits,
+            stop: stop_rx.clone(),
+        };
+        tasks.spawn(async move {
+            let _place = place;
+            let st = conn.state.clone();
+            let _open = OpenConnection::new(&st);
+            conn.run(tcp, peer).await;
+        });
+    }
+    state.set_draining();
+    tracing::info!("shutting down: no new connections, draining requests in flight");
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let drained = async { while tasks.join_next().await.is_some() {} };
+    if tokio::time::timeout(grace, drained).await.is_err() {
+        tracing::warn!(
+            grace_seconds = grace.as_secs(),
+            "drain time over; closing remaining connections"
+        );
+        tasks.abort_all();
+    }
+    Ok(())
+}
+
+/// Counts a connection in the `connections_open` gauge while alive.
+struct OpenConnection<'a>(&'a AppState);
+
+impl<'a> OpenConnection<'a> {
+    fn new(state: &'a AppState) -> Self {
+        state.metrics().connection_opened();
+        Self(state)
+    }
+}
+
+impl Drop for OpenConnection<'_> {
+    fn drop(&mut self) {
+        self.0.metrics().connection_closed();
+    }
+}
+
+/// What one connection's task needs.
+struct Connection {
+    state: AppState,
+    router: axum::Router,
+    builder: Arc<auto::Builder<TokioExecutor>>,
+    tls: Option<TlsAcceptor>,
+    limits: ConnLimits,
+    stop: watch::Receiver<bool>,
+}
+
+impl Connection {
+    async fn run(self, tcp: TcpStream, peer: SocketAddr) {
+        let io = match &self.tls {
+            None => Conn::Plain(tcp),
+            Some(acceptor) => {
+                match tokio::time::timeout(self.limits.header_read_timeout, acceptor.accept(tcp))
+                    .await
+                {
+                    Ok(Ok(tls)) => Conn::Tls(Box::new(tls)),
+                    Ok(Err(e)) => {
+                        tracing::debug!(peer = %peer, error = %e, "TLS handshake failed");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::debug!(peer = %peer, "TLS handshake timed out");
+                        return;
+                    }
+                }
+            }
+        };
+        let activity = Arc::new(Activity::new());
+        let router = self.router.clone();
+        let act = activity.clone();
+        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+            let guard = act.begin();
+            let mut req = req.map(axum::body::Body::new);
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(PeerAddr(peer)));
+            let router = router.clone();
+            async move {
+                let resp = tower::ServiceExt::oneshot(router, req).await;
+                drop(guard);
+                resp
+            }
+        });
+        let conn = self.builder.serve_connection(TokioIo::new(io), service);
+        let mut conn = std::pin::pin!(conn);
+        let mut stop = self.stop;
+        let mut stopped = *stop.borrow();
+        let idle = self.limits.idle_timeout;
+        // After a graceful close begins on an idle connection, the client gets this long
+        // to take it (HTTP/2 GOAWAY) before the socket is dropped.
+        let mut closing_since: Option<tokio::time::Instant> = None;
+        if stopped {
+            conn.as_mut().graceful_shutdown();
         }
-    };
-    tokio::select! {
-        r = server => r,
-        () = deadline => {
-            tracing::warn!(grace_seconds = grace.as_secs(), "drain time over; closing remaining connections");
-            Ok(())
+        loop {
+            let idle_at = activity.idle_deadline(idle);
+            let hard_close = closing_since.map(|t| t + Duration::from_secs(1));
+            tokio::select! {
+                r = conn.as_mut() => {
+                    if let Err(e) = r {
+                        tracing::debug!(peer = %peer, error = %e, "connection ended with an error");
+                    }
+                    return;
+                }
+                changed = stop.changed(), if !stopped => {
+                    // The drain is bounded by `serve`; keep polling the connection.
+                    stopped = true;
+                    if changed.is_ok() {
+                        conn.as_mut().graceful_shutdown();
+                    }
+                }
+                () = tokio::time::sleep_until(idle_at), if closing_since.is_none() => {
+                    if activity.idle_for(idle) {
+                        tracing::debug!(peer = %peer, "idle connection closed");
+                        conn.as_mut().graceful_shutdown();
+                        closing_since = Some(tokio::time::Instant::now());
+                    }
+                }
+                () = sleep_until_opt(hard_close) => return,
+            }
+        }
+    }
+}
+
+async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(t) => tokio::time::sleep_until(t).await,
+        None => std::future::pending().await,
+    }
+}
+
+// The service's own settings for an `AppState`, read at start.
+impl AppState {
+    /// The connection limits of this state's config (fixed at start).
+    #[must_use]
+    pub fn conn_limits(&self) -> ConnLimits {
+        let l = &self.snapshot().config.limits;
+        ConnLimits {
+            max_connections: l.max_connections,
+            header_read_timeout: Duration::from_millis(l.header_read_timeout_ms),
+            idle_timeout: Duration::from_millis(l.idle_timeout_ms),
+            max_header_bytes: l.max_header_bytes,
+            max_headers: l.max_headers,
+            h2_max_concurrent_streams: l.h2_max_concurrent_streams,
+            h2_stream_window: l.h2_stream_window_bytes,
+            h2_connection_window: l.h2_connection_window_bytes,
         }
     }
 }

@@ -24,10 +24,11 @@ use arc_swap::ArcSwap;
 use axum::http::HeaderName;
 use zego_token::{CipherMode, Clock, GenerateOptions, ServerSecret, SystemClock};
 
-use crate::config::{Config, ConfigError, Env, parse_sha256, read_secret};
+use crate::config::{Config, ConfigError, Env, is_placeholder_sha256, parse_sha256, read_secret};
 use crate::jwt::{JwtConfig, JwtKeySource, JwtVerifier};
 use crate::metrics::Metrics;
 use crate::policy::{Pattern, Policy};
+use crate::proxy::{Cidr, ClientIpRule};
 use crate::rate_limit::{MonoClock, Rate, RateLimiter, SystemMonoClock};
 
 /// One configured app.
@@ -64,7 +65,7 @@ pub struct Snapshot {
     pub(crate) jwt: Vec<JwtEntry>,
     pub(crate) caller_rate: Rate,
     pub(crate) ip_rate: Rate,
-    pub(crate) client_ip_header: Option<HeaderName>,
+    pub(crate) client_ip: ClientIpRule,
     pub(crate) request_timeout: Duration,
     pub(crate) gcm: GenerateOptions,
     pub(crate) cbc: GenerateOptions,
@@ -88,6 +89,22 @@ impl Snapshot {
         self.apps.get(&app_id)
     }
 
+    /// The JWT issuers (`jwt:<issuer>`) with no keys yet, and those whose last JWKS
+    /// fetch failed (serving with their previous keys).
+    #[must_use]
+    pub fn issuers_without_fresh_keys(&self) -> (Vec<String>, Vec<String>) {
+        let mut none = Vec::new();
+        let mut stale = Vec::new();
+        for e in &self.jwt {
+            if e.verifier.has_no_keys() {
+                none.push(e.name.to_string());
+            } else if e.verifier.keys_stale() {
+                stale.push(e.name.to_string());
+            }
+        }
+        (none, stale)
+    }
+
     /// Configured app ids.
     pub fn app_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.apps.keys().copied()
@@ -104,6 +121,7 @@ impl Snapshot {
         config: &Config,
         env: &Env,
         clock: &Arc<dyn Clock>,
+        previous: Option<&Self>,
     ) -> Result<Self, ConfigError> {
         config.check()?;
         let mut apps = BTreeMap::new();
@@ -145,16 +163,31 @@ impl Snapshot {
                 let hash = parse_sha256(&k.sha256).ok_or_else(|| {
                     ConfigError::key(format!("api_keys[{i}].sha256"), "is not 64 hex digits")
                 })?;
+                // Checked here, not in `Config::check`, so the example (with its
+                // placeholder) still parses as a template, but nothing serves with it.
+                if is_placeholder_sha256(&k.sha256) {
+                    return Err(ConfigError::key(
+                        format!("api_keys[{i}].sha256"),
+                        "is a placeholder (all zeros, or the SHA-256 of the empty key); store the SHA-256 of a real key: `KEY=$(openssl rand -hex 24); printf %s \"$KEY\" | sha256sum`",
+                    ));
+                }
                 Ok(ApiKeyEntry {
                     name: Arc::from(k.name.as_str()),
                     hash,
-                    policy: Arc::new(Policy {
-                        apps: k.apps.clone(),
-                        rooms: k.rooms.iter().map(Pattern::new).collect(),
-                        user_ids: k.user_ids.iter().map(Pattern::new).collect(),
-                        allow_publish: k.allow_publish,
-                        require_room: k.require_room,
-                        max_ttl_seconds: k.max_ttl_seconds,
+                    policy: Arc::new({
+                        let rooms: Vec<Pattern> = k.rooms.iter().map(Pattern::new).collect();
+                        Policy {
+                            apps: k.apps.clone(),
+                            allow_basic: k
+                                .allow_basic
+                                .unwrap_or_else(|| Policy::basic_default(&rooms, k.require_room)),
+                            rooms,
+                            user_ids: k.user_ids.iter().map(Pattern::new).collect(),
+                            allow_publish: k.allow_publish,
+                            require_room: k.require_room,
+                            modes: Policy::modes_from(k.modes.as_deref()),
+                            max_ttl_seconds: k.max_ttl_seconds,
+                        }
                     }),
                 })
             })
@@ -187,7 +220,12 @@ impl Snapshot {
                 ));
             };
             // The same clock as the tokens: JWT expiry is judged on the injected time.
-            let verifier = JwtVerifier::with_clock(
+            // A JWKS URL that cannot be fetched does not fail the build: the issuer
+            // keeps its previous keys (on a reload) or starts with none.
+            let previous_verifier = previous
+                .and_then(|p| p.jwt.iter().find(|e| e.verifier.issuer() == j.issuer))
+                .map(|e| &e.verifier);
+            let (verifier, note) = JwtVerifier::with_fallback(
                 JwtConfig {
                     issuer: j.issuer.clone(),
                     audiences: j.audiences.clone(),
@@ -199,19 +237,31 @@ impl Snapshot {
                     jwks_refresh: Duration::from_secs(j.jwks_refresh_seconds.max(1)),
                 },
                 clock.clone(),
+                previous_verifier,
             )
             .await
             .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
+            if let Some(note) = note {
+                tracing::warn!(issuer = %j.issuer, key = %prefix, "{note}");
+            }
             jwt.push(JwtEntry {
                 name: Arc::from(format!("jwt:{}", j.issuer)),
                 verifier,
-                policy: Arc::new(Policy {
-                    apps: j.apps.clone(),
-                    rooms: j.rooms.iter().map(Pattern::new).collect(),
-                    user_ids: j.user_ids.iter().map(Pattern::new).collect(),
-                    allow_publish: j.allow_publish,
-                    require_room: j.require_room || j.rooms_claim.is_some(),
-                    max_ttl_seconds: j.max_ttl_seconds,
+                policy: Arc::new({
+                    let rooms: Vec<Pattern> = j.rooms.iter().map(Pattern::new).collect();
+                    let room_required = j.require_room || j.rooms_claim.is_some();
+                    Policy {
+                        apps: j.apps.clone(),
+                        allow_basic: j
+                            .allow_basic
+                            .unwrap_or_else(|| Policy::basic_default(&rooms, room_required)),
+                        rooms,
+                        user_ids: j.user_ids.iter().map(Pattern::new).collect(),
+                        allow_publish: j.allow_publish,
+                        require_room: room_required,
+                        modes: Policy::modes_from(j.modes.as_deref()),
+                        max_ttl_seconds: j.max_ttl_seconds,
+                    }
                 }),
             });
         }
@@ -228,10 +278,17 @@ impl Snapshot {
                 per_second: r.per_ip_per_second,
                 burst: r.per_ip_burst,
             },
-            client_ip_header: r
-                .client_ip_header
-                .as_deref()
-                .and_then(|h| HeaderName::try_from(h.to_ascii_lowercase()).ok()),
+            client_ip: ClientIpRule {
+                header: r
+                    .client_ip_header
+                    .as_deref()
+                    .and_then(|h| HeaderName::try_from(h.to_ascii_lowercase()).ok()),
+                trusted: r
+                    .trusted_proxies
+                    .iter()
+                    .filter_map(|c| Cidr::parse(c))
+                    .collect(),
+            },
             request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
             gcm: GenerateOptions::default()
                 .mode(CipherMode::Gcm)
@@ -254,6 +311,8 @@ struct Shared {
     draining: AtomicBool,
     // Fixed at start (bound to layers and sockets).
     body_limit: usize,
+    body_budget: Arc<tokio::sync::Semaphore>,
+    head_limits: crate::body::HeadLimits,
     metrics_on_main: bool,
     shutdown_grace: Duration,
 }
@@ -292,7 +351,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         mono: Arc<dyn MonoClock>,
     ) -> Result<Self, ConfigError> {
-        let snapshot = Snapshot::build(config, env, &clock).await?;
+        let snapshot = Snapshot::build(config, env, &clock, None).await?;
         Ok(Self {
             inner: Arc::new(Shared {
                 current: ArcSwap::from_pointee(snapshot),
@@ -302,6 +361,16 @@ impl AppState {
                 instance_id: rand::random(),
                 draining: AtomicBool::new(false),
                 body_limit: config.limits.body_limit_bytes,
+                body_budget: Arc::new(tokio::sync::Semaphore::new(
+                    config
+                        .limits
+                        .max_buffered_bytes
+                        .min(tokio::sync::Semaphore::MAX_PERMITS),
+                )),
+                head_limits: crate::body::HeadLimits {
+                    max_bytes: config.limits.max_header_bytes,
+                    max_headers: config.limits.max_headers,
+                },
                 metrics_on_main: config.metrics.enabled && config.metrics.listen.is_none(),
                 shutdown_grace: Duration::from_secs(config.limits.shutdown_grace_seconds),
             }),
@@ -322,7 +391,9 @@ impl AppState {
         config: &Config,
         env: &Env,
     ) -> Result<Vec<&'static str>, ConfigError> {
-        let built = Snapshot::build(config, env, &self.inner.clock).await;
+        let old = self.inner.current.load_full();
+        let built = Snapshot::build(config, env, &self.inner.clock, Some(&old)).await;
+        drop(old);
         self.inner.metrics.reloaded(built.is_ok());
         let snapshot = built?;
         let old = self.inner.current.load();
@@ -341,6 +412,21 @@ impl AppState {
         }
         if o.limits.body_limit_bytes != config.limits.body_limit_bytes {
             restart.push("limits.body_limit_bytes");
+        }
+        {
+            let (a, b) = (&o.limits, &config.limits);
+            if a.header_read_timeout_ms != b.header_read_timeout_ms
+                || a.idle_timeout_ms != b.idle_timeout_ms
+                || a.max_connections != b.max_connections
+                || a.max_header_bytes != b.max_header_bytes
+                || a.max_headers != b.max_headers
+                || a.max_buffered_bytes != b.max_buffered_bytes
+                || a.h2_max_concurrent_streams != b.h2_max_concurrent_streams
+                || a.h2_stream_window_bytes != b.h2_stream_window_bytes
+                || a.h2_connection_window_bytes != b.h2_connection_window_bytes
+            {
+                restart.push("limits (connections, headers, buffers)");
+            }
         }
         if o.metrics.enabled != config.metrics.enabled || o.metrics.listen != config.metrics.listen
         {
@@ -386,6 +472,14 @@ impl AppState {
 
     pub(crate) fn body_limit(&self) -> usize {
         self.inner.body_limit
+    }
+
+    pub(crate) fn body_budget(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.body_budget
+    }
+
+    pub(crate) fn head_limits(&self) -> crate::body::HeadLimits {
+        self.inner.head_limits
     }
 
     pub(crate) fn shutdown_grace(&self) -> Duration {

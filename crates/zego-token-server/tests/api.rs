@@ -272,7 +272,8 @@ async fn per_ip_limit_uses_the_forwarded_header_when_configured() {
             .insert("x-forwarded-for", ip.parse().unwrap());
         r
     };
-    assert_eq!(send(&h.state, req("10.0.0.1, 10.9.9.9")).await.status, 200);
+    // The rightmost entry is the one the proxy wrote (the client writes the left ones).
+    assert_eq!(send(&h.state, req("10.9.9.9, 10.0.0.1")).await.status, 200);
     let r = send(&h.state, req("10.0.0.1")).await;
     assert_error(&r, 429, "rate_limited_ip");
     assert!(r.headers.contains_key(header::RETRY_AFTER));

@@ -10,7 +10,7 @@
 )]
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, AtomicU16, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU16, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -180,6 +180,10 @@ struct JwksServer {
     body: Arc<Mutex<Vec<u8>>>,
     status: Arc<AtomicU16>,
     hits: Arc<AtomicUsize>,
+    /// Milliseconds to wait before answering (a slow identity provider).
+    delay_ms: Arc<AtomicU64>,
+    /// A `Location` header to send (with a 3xx status).
+    location: Arc<Mutex<Option<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -193,13 +197,17 @@ impl JwksServer {
         let body = Arc::new(Mutex::new(read_fixture(fixture_name)));
         let status = Arc::new(AtomicU16::new(200));
         let hits = Arc::new(AtomicUsize::new(0));
+        let delay_ms = Arc::new(AtomicU64::new(0));
+        let location = Arc::new(Mutex::new(None::<String>));
         let (b, s, h) = (body.clone(), status.clone(), hits.clone());
+        let (d, l) = (delay_ms.clone(), location.clone());
         let task = tokio::spawn(async move {
             loop {
                 let Ok((mut conn, _)) = listener.accept().await else {
                     return;
                 };
                 let (b, s, h) = (b.clone(), s.clone(), h.clone());
+                let (d, l) = (d.clone(), l.clone());
                 tokio::spawn(async move {
                     // Read the request head (a GET has no body).
                     let mut head = Vec::new();
@@ -211,11 +219,21 @@ impl JwksServer {
                         }
                     }
                     h.fetch_add(1, Ordering::SeqCst);
+                    let delay = d.load(Ordering::SeqCst);
+                    if delay > 0 {
+                        tokio::time::sleep(Duration::from_millis(delay)).await;
+                    }
                     let body = b.lock().unwrap().clone();
                     let code = s.load(Ordering::SeqCst);
+                    let location = l
+                        .lock()
+                        .unwrap()
+                        .as_ref()
+                        .map(|u| format!("location: {u}\r\n"))
+                        .unwrap_or_default();
                     let response = format!(
                         "HTTP/1.1 {code} X\r\ncontent-type: application/json\r\n\
-                         content-length: {}\r\nconnection: close\r\n\r\n",
+                         {location}content-length: {}\r\nconnection: close\r\n\r\n",
                         body.len()
                     );
                     let _ = conn.write_all(response.as_bytes()).await;
@@ -229,6 +247,8 @@ impl JwksServer {
             body,
             status,
             hits,
+            delay_ms,
+            location,
             task,
         }
     }
@@ -862,4 +882,129 @@ async fn nothing_secret_is_printed() {
         }
         assert!(!err.code().is_empty());
     }
+}
+
+// ------------------------------------------------------- identity provider outages (issue 9)
+
+#[tokio::test]
+async fn a_lenient_verifier_starts_without_the_idp_and_picks_the_keys_up() {
+    let server = JwksServer::start("jwks.json").await;
+    server.status.store(503, Ordering::SeqCst);
+    let clock = TestClock::at(NOW);
+    let (v, note) = JwtVerifier::with_fallback(url_config(&server.url), clock.clone(), None)
+        .await
+        .unwrap();
+    let note = note.expect("the failure is reported for the log");
+    assert!(note.contains("503"), "{note}");
+    assert!(v.has_no_keys());
+    let token = rs256(Some("rsa-1"), &claims_with(json!({"exp": NOW + 3600})));
+    assert_eq!(v.verify(&token).await, Err(JwtRejection::KeysUnavailable));
+    // Another issuer's token is not this issuer's business.
+    let other = rs256(
+        Some("rsa-1"),
+        &claims_with(json!({"exp": NOW + 3600, "iss": "https://other.example.com"})),
+    );
+    assert_eq!(v.verify(&other).await, Err(JwtRejection::WrongIssuer));
+    // The IdP comes back: the next token of this issuer (past the 30 s gap) fetches.
+    server.status.store(200, Ordering::SeqCst);
+    clock.advance(31);
+    assert_eq!(v.verify(&token).await, Ok(identity("user-42")));
+    assert!(!v.has_no_keys());
+    assert!(!v.keys_stale());
+}
+
+#[tokio::test]
+async fn a_rebuilt_verifier_keeps_the_last_good_keys() {
+    let server = JwksServer::start("jwks.json").await;
+    let clock = TestClock::at(NOW);
+    let (first, note) = JwtVerifier::with_fallback(url_config(&server.url), clock.clone(), None)
+        .await
+        .unwrap();
+    assert!(note.is_none());
+    server.status.store(500, Ordering::SeqCst);
+    let (second, note) =
+        JwtVerifier::with_fallback(url_config(&server.url), clock.clone(), Some(&first))
+            .await
+            .unwrap();
+    assert!(note.unwrap().contains("previous keys"));
+    assert!(second.keys_stale());
+    let token = rs256(Some("rsa-1"), &claims_with(json!({"exp": NOW + 3600})));
+    assert_eq!(second.verify(&token).await, Ok(identity("user-42")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_kid_fetches_are_single_flight_and_bounded_for_the_caller() {
+    let server = JwksServer::start("jwks.json").await;
+    let (v, clock) = clocked_verifier(url_config(&server.url)).await;
+    assert_eq!(server.hits(), 1);
+    // The IdP becomes slow (3 s a request).
+    server.delay_ms.store(3000, Ordering::SeqCst);
+    clock.advance(31);
+    let c = claims_with(json!({"exp": NOW + 3600}));
+    let started = std::time::Instant::now();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let v = v.clone();
+            let token = unsigned_rs256(&format!("new-{i}"), &c);
+            tokio::spawn(async move { v.verify(&token).await })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), Err(JwtRejection::UnknownKey));
+    }
+    // Every caller waited at most about UNKNOWN_KID_WAIT (1 s), not the IdP's 3 s.
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    // One fetch for all twenty (single flight).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.hits(), 2);
+
+    // A token that names another issuer never makes this one fetch, and is not slowed.
+    clock.advance(31);
+    let other = unsigned_rs256(
+        "another-kid",
+        &claims_with(json!({"exp": NOW + 3600, "iss": "https://other.example.com"})),
+    );
+    let started = std::time::Instant::now();
+    assert!(v.verify(&other).await.is_err());
+    assert!(started.elapsed() < Duration::from_millis(300));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let target = JwksServer::start("jwks.json").await;
+    let server = JwksServer::start("jwks.json").await;
+    server.status.store(302, Ordering::SeqCst);
+    *server.location.lock().unwrap() = Some(target.url.clone());
+    let err = JwtVerifier::new(url_config(&server.url)).await.unwrap_err();
+    assert!(
+        err.to_string().contains("redirects are not followed"),
+        "{err}"
+    );
+    assert_eq!(target.hits(), 0, "the redirect target was fetched");
+}
+
+#[tokio::test]
+async fn a_login_token_that_never_expires_is_refused() {
+    let v = verifier(config(hs256_source())).await;
+    for exp in [json!(1e300), json!(NOW + 400 * 24 * 3600)] {
+        let token = hs256(&claims_with(json!({ "exp": exp })));
+        let err = v.verify(&token).await.unwrap_err();
+        assert_eq!(err.code(), "invalid_claim", "{exp}: {err}");
+    }
+    let token = hs256(&claims_with(json!({"exp": NOW + 30 * 24 * 3600})));
+    assert!(v.verify(&token).await.is_ok());
+}
+
+#[tokio::test]
+async fn jwks_files_are_size_capped_and_must_be_regular() {
+    let err = JwtVerifier::new(config(JwtKeySource::JwksFile("/dev/zero".into())))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
 }

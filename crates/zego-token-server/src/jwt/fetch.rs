@@ -1,5 +1,5 @@
 //! Fetching a JWKS document over HTTP(S): bounded in time and size, HTTPS only except
-//! on loopback.
+//! on loopback, no redirects.
 
 use std::net::IpAddr;
 
@@ -8,9 +8,6 @@ use reqwest::redirect;
 
 use super::keys::{KeySet, parse_jwks};
 use super::{JWKS_FETCH_TIMEOUT, MAX_JWKS_BYTES};
-
-/// Redirects followed at most when fetching a JWKS.
-const MAX_REDIRECTS: usize = 3;
 
 /// An HTTP client bound to one JWKS URL.
 pub(super) struct JwksClient {
@@ -36,15 +33,9 @@ impl JwksClient {
             );
         }
         ensure_crypto_provider();
-        let policy = redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS {
-                attempt.error("too many redirects")
-            } else if !transport_allowed(attempt.url()) {
-                attempt.error("redirected away from https")
-            } else {
-                attempt.follow()
-            }
-        });
+        // No redirects: a redirect could point the fetch anywhere (another host, a
+        // plain-HTTP loopback admin endpoint). Configure the final URL instead.
+        let policy = redirect::Policy::none();
         let client = reqwest::Client::builder()
             .timeout(JWKS_FETCH_TIMEOUT)
             .connect_timeout(JWKS_FETCH_TIMEOUT)
@@ -78,6 +69,11 @@ impl JwksClient {
             .await
             .map_err(|e| chain(&e.without_url()))?;
         let status = response.status();
+        if status.is_redirection() {
+            return Err(format!(
+                "the server answered HTTP {status}; redirects are not followed, configure the final URL"
+            ));
+        }
         if !status.is_success() {
             return Err(format!("the server answered HTTP {status}"));
         }

@@ -52,6 +52,30 @@ impl KeySet {
         }
     }
 
+    /// A JWKS set with no key yet (its URL not fetched).
+    pub(super) fn empty() -> Self {
+        Self {
+            keys: Vec::new(),
+            symmetric: false,
+        }
+    }
+
+    /// A copy of `other` (keys are cheap to clone: they hold parsed public keys).
+    pub(super) fn clone_of(other: &Self) -> Self {
+        Self {
+            keys: other
+                .keys
+                .iter()
+                .map(|k| VerifyKey {
+                    kid: k.kid.clone(),
+                    alg: k.alg,
+                    key: k.key.clone(),
+                })
+                .collect(),
+            symmetric: other.symmetric,
+        }
+    }
+
     /// How many keys the set holds.
     pub(super) fn len(&self) -> usize {
         self.keys.len()

@@ -57,6 +57,17 @@ pub const JWKS_FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 /// so garbage key ids cannot make the service hammer the identity provider.
 pub const UNKNOWN_KID_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
 
+/// How long a request with an unknown `kid` waits for the fetch it started (or joined);
+/// the fetch itself runs in its own task and goes on after that.
+pub const UNKNOWN_KID_WAIT: Duration = Duration::from_secs(1);
+
+/// While an issuer has no keys at all, its JWKS URL is retried this often.
+pub const NO_KEYS_RETRY: Duration = Duration::from_secs(5);
+
+/// `exp` further ahead than this is refused: a login token that never expires is a
+/// credential that cannot be revoked.
+pub const MAX_JWT_LIFETIME_SECONDS: i64 = 366 * 24 * 3600;
+
 /// How one trusted issuer is verified.
 #[derive(Debug, Clone)]
 pub struct JwtConfig {
@@ -157,6 +168,9 @@ pub enum JwtRejection {
     /// The signature does not verify with the issuer's key.
     #[error("the JWT's signature is not valid")]
     BadSignature,
+    /// The token names this issuer, whose JWKS has not been fetched yet.
+    #[error("the issuer's keys have not been fetched yet (its JWKS URL is failing)")]
+    KeysUnavailable,
     /// `iss` is missing or is not the configured issuer.
     #[error("the JWT was issued by another issuer")]
     WrongIssuer,
@@ -209,6 +223,7 @@ impl JwtRejection {
             Self::DisallowedAlgorithm => "disallowed_algorithm",
             Self::UnknownKey => "unknown_kid",
             Self::BadSignature => "bad_signature",
+            Self::KeysUnavailable => "keys_unavailable",
             Self::WrongIssuer => "wrong_issuer",
             Self::WrongAudience => "wrong_audience",
             Self::Expired => "expired",
@@ -251,6 +266,8 @@ struct Inner {
     keys: RwLock<Arc<KeySet>>,
     /// Set for a JWKS URL.
     remote: Option<Remote>,
+    /// The last fetch failed.
+    stale: std::sync::atomic::AtomicBool,
     /// The periodic refresh task, aborted when the verifier goes away.
     refresher: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
 }
@@ -259,6 +276,8 @@ struct Remote {
     client: JwksClient,
     /// Serialises fetches and remembers when the last one started (clock seconds).
     gate: tokio::sync::Mutex<Option<i64>>,
+    /// The unknown-`kid` fetch in flight (single flight): resolves to `true` when done.
+    inflight: std::sync::Mutex<Option<tokio::sync::watch::Receiver<bool>>>,
 }
 
 impl Drop for Inner {
@@ -310,6 +329,33 @@ impl JwtVerifier {
         config: JwtConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, JwtSetupError> {
+        Self::build(config, clock, None).await.map(|(v, _)| v)
+    }
+
+    /// As [`JwtVerifier::with_clock`], except that a JWKS URL that cannot be fetched is
+    /// not an error: the verifier starts with `previous`'s keys when it has the same
+    /// URL (the last good keys, across a reload), else with none, and keeps fetching in
+    /// the background (every 5 s while it has no keys). The second value says what
+    /// happened, for the log. Tokens of this issuer get
+    /// [`JwtRejection::KeysUnavailable`] while it has no keys.
+    ///
+    /// # Errors
+    ///
+    /// As [`JwtVerifier::with_clock`], except for a failed fetch.
+    pub async fn with_fallback(
+        config: JwtConfig,
+        clock: Arc<dyn Clock>,
+        previous: Option<&Self>,
+    ) -> Result<(Self, Option<String>), JwtSetupError> {
+        Self::build(config, clock, Some(previous)).await
+    }
+
+    async fn build(
+        config: JwtConfig,
+        clock: Arc<dyn Clock>,
+        lenient: Option<Option<&Self>>,
+    ) -> Result<(Self, Option<String>), JwtSetupError> {
+        let mut note = None;
         let issuer = &config.issuer;
         let fail = |what: String| JwtSetupError(format!("JWT issuer {issuer:?}: {what}"));
         if issuer.is_empty() {
@@ -324,6 +370,7 @@ impl JwtVerifier {
             return Err(fail("user_id_claim is empty".to_owned()));
         }
         let mut remote = None;
+        let mut stale = false;
         let keys = match &config.keys {
             JwtKeySource::Hs256(secret) => {
                 if secret.len() < keys::HS256_MIN_SECRET {
@@ -339,15 +386,44 @@ impl JwtVerifier {
             JwtKeySource::JwksUrl(url) => {
                 let client = JwksClient::new(url)
                     .map_err(|e| fail(format!("JWKS URL {}: {e}", fetch::redact_url(url))))?;
-                let keys = client.fetch().await.map_err(|e| {
-                    fail(format!(
-                        "cannot fetch the JWKS from {}: {e}",
-                        client.shown()
-                    ))
-                })?;
+                let keys = match (client.fetch().await, lenient) {
+                    (Ok(keys), _) => keys,
+                    (Err(e), None) => {
+                        return Err(fail(format!(
+                            "cannot fetch the JWKS from {}: {e}",
+                            client.shown()
+                        )));
+                    }
+                    (Err(e), Some(previous)) => {
+                        let kept = previous.filter(|p| {
+                            matches!(&p.inner.config.keys, JwtKeySource::JwksUrl(u) if u == url)
+                                && p.inner.current_keys().len() > 0
+                        });
+                        match kept {
+                            Some(p) => {
+                                note = Some(format!(
+                                    "cannot fetch the JWKS from {}: {e}; keeping its previous keys (stale) and retrying",
+                                    client.shown()
+                                ));
+                                stale = true;
+                                KeySet::clone_of(&p.inner.current_keys())
+                            }
+                            None => {
+                                note = Some(format!(
+                                    "cannot fetch the JWKS from {}: {e}; its callers get 503 until the keys arrive (retrying every {} s)",
+                                    client.shown(),
+                                    NO_KEYS_RETRY.as_secs()
+                                ));
+                                stale = true;
+                                KeySet::empty()
+                            }
+                        }
+                    }
+                };
                 remote = Some(Remote {
                     client,
                     gate: tokio::sync::Mutex::new(Some(clock.now())),
+                    inflight: std::sync::Mutex::new(None),
                 });
                 keys
             }
@@ -359,6 +435,7 @@ impl JwtVerifier {
             clock,
             keys: RwLock::new(Arc::new(keys)),
             remote,
+            stale: std::sync::atomic::AtomicBool::new(stale),
             refresher: std::sync::Mutex::new(None),
         });
         if inner.remote.is_some() && !refresh_every.is_zero() {
@@ -368,7 +445,19 @@ impl JwtVerifier {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = task;
         }
-        Ok(Self { inner })
+        Ok((Self { inner }, note))
+    }
+
+    /// Whether this issuer has no keys yet (a JWKS URL not fetched since start).
+    #[must_use]
+    pub fn has_no_keys(&self) -> bool {
+        self.inner.current_keys().len() == 0
+    }
+
+    /// Whether the last JWKS fetch failed (the keys in use may be old, or absent).
+    #[must_use]
+    pub fn keys_stale(&self) -> bool {
+        self.inner.stale.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The issuer this verifier accepts.
@@ -412,13 +501,25 @@ impl JwtVerifier {
             return Err(JwtRejection::DisallowedAlgorithm);
         }
         let kid = header.kid.as_deref();
-        if kid.is_some()
-            && inner.remote.is_some()
-            && keys.select(kid, header.alg).err() == Some(Selection::Unknown)
-        {
-            // Maybe the issuer rotated its keys: fetch again (rate-limited), re-select.
-            let _ = inner.refetch(true).await;
+        // Only a token that names this issuer may make it fetch: another issuer's
+        // users never wait on this one's identity provider.
+        let ours = || unverified_issuer(parts.payload).as_deref() == Some(&*inner.config.issuer);
+        let unknown = keys.len() == 0
+            || (kid.is_some() && keys.select(kid, header.alg).err() == Some(Selection::Unknown));
+        if unknown && inner.remote.is_some() && ours() {
+            // Maybe the issuer rotated its keys: fetch again (single flight,
+            // rate-limited, in its own task), wait a little for it, re-select.
+            if let Some(mut done) = self.kick_refetch() {
+                let _ = tokio::time::timeout(UNKNOWN_KID_WAIT, done.wait_for(|d| *d)).await;
+            }
             keys = inner.current_keys();
+        }
+        if keys.len() == 0 {
+            return Err(if ours() {
+                JwtRejection::KeysUnavailable
+            } else {
+                JwtRejection::WrongIssuer
+            });
         }
         let key = keys.select(kid, header.alg).map_err(|e| match e {
             Selection::Unknown => JwtRejection::UnknownKey,
@@ -438,6 +539,50 @@ impl JwtVerifier {
         inner.check_claims(&claims)?;
         inner.identity(&claims)
     }
+}
+
+impl JwtVerifier {
+    /// Starts the unknown-`kid` fetch unless one is in flight (then joins it) or the
+    /// last one started less than [`UNKNOWN_KID_REFRESH_INTERVAL`] ago (then `None`).
+    fn kick_refetch(&self) -> Option<tokio::sync::watch::Receiver<bool>> {
+        let inner = &self.inner;
+        let remote = inner.remote.as_ref()?;
+        let mut inflight = remote
+            .inflight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(rx) = inflight.as_ref()
+            && !*rx.borrow()
+        {
+            return Some(rx.clone());
+        }
+        // A periodic fetch is running: its keys will do.
+        let last = *remote.gate.try_lock().ok()?;
+        let now = inner.clock.now();
+        let min_gap = i64::try_from(UNKNOWN_KID_REFRESH_INTERVAL.as_secs()).unwrap_or(i64::MAX);
+        if last.is_some_and(|t| now >= t && now - t < min_gap) {
+            return None;
+        }
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        *inflight = Some(rx.clone());
+        let me = Arc::clone(inner);
+        runtime.spawn(async move {
+            let _ = me.refetch(true).await;
+            let _ = tx.send(true);
+        });
+        Some(rx)
+    }
+}
+
+/// The `iss` of a payload, unverified (only to decide whether a fetch is worth it).
+fn unverified_issuer(payload: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Iss {
+        iss: Option<String>,
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    serde_json::from_slice::<Iss>(&bytes).ok()?.iss
 }
 
 impl Inner {
@@ -471,9 +616,12 @@ impl Inner {
                     "JWKS refreshed"
                 );
                 self.install(keys);
+                self.stale
+                    .store(false, std::sync::atomic::Ordering::Relaxed);
                 Ok(true)
             }
             Err(e) => {
+                self.stale.store(true, std::sync::atomic::Ordering::Relaxed);
                 tracing::warn!(
                     issuer = %self.config.issuer,
                     url = %remote.client.shown(),
@@ -515,6 +663,12 @@ impl Inner {
         // RFC 7519 §4.1.4: the current time must be before `exp`.
         if now.saturating_sub(self.leeway) >= exp {
             return Err(JwtRejection::Expired);
+        }
+        if exp.saturating_sub(now) > MAX_JWT_LIFETIME_SECONDS {
+            return Err(JwtRejection::InvalidClaim {
+                claim: "exp".to_owned(),
+                reason: "is more than a year ahead (a login token that never expires cannot be revoked)",
+            });
         }
         for claim in ["nbf", "iat"] {
             if let Some(t) = numeric_date(claims, claim)?
@@ -599,10 +753,13 @@ fn spawn_refresher(inner: Weak<Inner>, every: Duration) -> Option<tokio::task::A
     let every = every.min(Duration::from_secs(365 * 24 * 3600));
     let runtime = tokio::runtime::Handle::try_current().ok()?;
     let task = runtime.spawn(async move {
-        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticker.tick().await;
+            let wait = match inner.upgrade() {
+                Some(i) if i.current_keys().len() == 0 => every.min(NO_KEYS_RETRY),
+                Some(_) => every,
+                None => break,
+            };
+            tokio::time::sleep(wait).await;
             let Some(inner) = inner.upgrade() else {
                 break;
             };
@@ -615,13 +772,8 @@ fn spawn_refresher(inner: Weak<Inner>, every: Duration) -> Option<tokio::task::A
 
 fn load_file(path: &std::path::Path) -> Result<KeySet, String> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("JWKS file {shown}: {e}"))?;
-    if meta.len() > MAX_JWKS_BYTES as u64 {
-        return Err(format!(
-            "JWKS file {shown}: larger than {MAX_JWKS_BYTES} bytes"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("JWKS file {shown}: {e}"))?;
+    let bytes = crate::config::read_capped(path, MAX_JWKS_BYTES)
+        .map_err(|e| format!("JWKS file {shown}: {e}"))?;
     keys::parse_jwks(&bytes).map_err(|e| format!("JWKS file {shown}: {e}"))
 }
 

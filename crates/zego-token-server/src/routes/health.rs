@@ -17,6 +17,23 @@ use crate::state::AppState;
 pub struct Health {
     /// `ok`, `ready` or `draining`.
     pub status: &'static str,
+    /// JWT issuers (`jwt:<issuer>`) with no keys yet: their callers get 503. Absent
+    /// when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issuers_without_keys: Vec<String>,
+    /// JWT issuers whose last JWKS fetch failed (serving with their previous keys).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issuers_with_stale_keys: Vec<String>,
+}
+
+impl Health {
+    fn plain(status: &'static str) -> Self {
+        Self {
+            status,
+            issuers_without_keys: Vec::new(),
+            issuers_with_stale_keys: Vec::new(),
+        }
+    }
 }
 
 pub(crate) fn router() -> Router<AppState> {
@@ -29,7 +46,7 @@ pub(crate) fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The process is up", body = Health)))]
 pub(crate) async fn healthz() -> Response {
-    json_response(&Health { status: "ok" })
+    json_response(&Health::plain("ok"))
 }
 
 /// Readiness.
@@ -40,9 +57,16 @@ pub(crate) async fn healthz() -> Response {
     ))]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     if state.is_draining() {
-        let mut r = json_response(&Health { status: "draining" });
+        let mut r = json_response(&Health::plain("draining"));
         *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         return r.into_response();
     }
-    json_response(&Health { status: "ready" })
+    // Still ready without an issuer's keys: API-key callers and the other issuers are
+    // served; the answer names the issuers that are not.
+    let (none, stale) = state.snapshot().issuers_without_fresh_keys();
+    json_response(&Health {
+        status: "ready",
+        issuers_without_keys: none,
+        issuers_with_stale_keys: stale,
+    })
 }

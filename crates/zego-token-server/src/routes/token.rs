@@ -212,18 +212,19 @@ pub(crate) fn pick_app<'s>(
             }
         },
     };
-    let Some(app) = snap.app(app_id) else {
-        return Err(ApiError::invalid(
-            "unknown_app",
-            format!("app {app_id} is not configured on this server"),
-        ));
-    };
+    // A caller limited to some apps learns nothing about the others, configured or not.
     if !caller.policy.allows_app(app_id) {
         return Err(ApiError::forbidden(
             "app_not_allowed",
             format!("this caller may not use app {app_id}"),
         ));
     }
+    let Some(app) = snap.app(app_id) else {
+        return Err(ApiError::invalid(
+            "unknown_app",
+            format!("app {app_id} is not configured on this server"),
+        ));
+    };
     Ok((app_id, app))
 }
 
@@ -384,6 +385,7 @@ pub(crate) async fn issue(
         claims = claims.payload(p);
     }
     let mode: CipherMode = req.mode.unwrap_or_default().into();
+    caller.policy.check_mode(mode)?;
     let options = snap.options(mode);
     let warnings = sdk_rules(&claims, options.clock.now(), lifetimes.id_rules)?;
     let generated =
