@@ -77,9 +77,9 @@ Quick start (ZEGO's servers refuse demo tokens; use it to try the tool):
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (",
-    env!("ZEGO_TOKEN_COMMIT"),
+    env!("BUILD_GIT_COMMIT"),
     " ",
-    env!("ZEGO_TOKEN_DATE"),
+    env!("BUILD_GIT_DATE"),
     ")"
 );
 
