@@ -300,8 +300,7 @@ pub(crate) fn kit_token(ctx: &mut Ctx<'_>, a: &KitTokenArgs) -> Result<Outcome> 
     }
     let user_name = a.user_name.as_deref().unwrap_or(&a.token.user_id);
     // Refused before minting: the kit cannot carry these IDs.
-    zego_token::kit_token("04", app_id, &a.token.user_id, &a.room, user_name)
-        .map_err(input_error)?;
+    zego_token::validate_kit_ids(&a.token.user_id, &a.room).map_err(input_error)?;
     let g = make_token(&a.token, &secret, &claims)?;
     let mut warnings = client_rules(ctx, &a.token, &claims, g.ctime)?;
     let kit = zego_token::kit_token(&g.token, app_id, &a.token.user_id, &a.room, user_name)
@@ -664,10 +663,12 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
     let Some(secret) = secret else {
         bail!("verify needs the ServerSecret: {NO_SECRET_HELP}");
     };
+    let given = parse_given(&text);
     // A kit token carries the appID its kit initialises the SDK with.
-    let kit_app = zego_token::parse_kit_token(&text)
+    let kit_app = given
+        .as_ref()
         .ok()
-        .and_then(|(_, kit)| kit)
+        .and_then(|g| g.kit.as_ref())
         .and_then(|k| k.app_id);
     let Some(app_id) = app_id.or(kit_app) else {
         bail!(
@@ -688,7 +689,7 @@ pub(crate) fn verify(ctx: &mut Ctx<'_>, a: &VerifyArgs) -> Result<Outcome> {
         v = v.stream_id(stream.as_str());
     }
     let mut warnings = Vec::new();
-    let decoded = parse_given(&text).and_then(|g| {
+    let decoded = given.and_then(|g| {
         let d = zego_token::decode_envelope(&g.env, &secret.secret)?;
         Ok((g, d))
     });

@@ -41,29 +41,7 @@ pub fn kit_token(
     room_id: &str,
     user_name: &str,
 ) -> Result<String, Error> {
-    let refused = |field: Field, what: &str, w: Option<crate::sdk::SdkWarning>| match w {
-        Some(w) => Err(Error::input(
-            field,
-            format!("{w}; the UIKits cannot carry it in a kit token"),
-        )),
-        None if what.is_empty() => Err(Error::input(field, format!("{} is empty", field.name()))),
-        None => Ok(()),
-    };
-    // The web kits log in with the Web SDK: its own refusals count too (ZIM's do not).
-    let blocking = |ws: Vec<crate::sdk::SdkWarning>| {
-        ws.into_iter()
-            .find(|w| w.blocking() || w.rule().ends_with("_slash") || w.rule() == "user_id_percent")
-    };
-    refused(
-        Field::UserId,
-        user_id,
-        blocking(crate::sdk::check_user_id(user_id)),
-    )?;
-    refused(
-        Field::RoomId,
-        room_id,
-        blocking(crate::sdk::check_room_id(room_id)),
-    )?;
+    validate_kit_ids(user_id, room_id)?;
     let mut json = Vec::with_capacity(64 + user_id.len() + room_id.len() + 3 * user_name.len());
     json.extend_from_slice(b"{\"userID\":");
     write_str(&mut json, user_id);
@@ -79,6 +57,32 @@ pub fn kit_token(
     out.push('#');
     STANDARD.encode_append(&json, &mut out);
     Ok(out)
+}
+
+/// Checks a kit token's user and room IDs against what the web UIKits can carry: ZEGO's
+/// ID rules, including the Web SDK's own refusals (`%`, `/`), since the kits log in with
+/// it. [`kit_token`] applies it; call it first to refuse a request before minting its
+/// token04.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for [`Field::UserId`] or [`Field::RoomId`], naming the rule.
+pub fn validate_kit_ids(user_id: &str, room_id: &str) -> Result<(), Error> {
+    for (field, id, warnings) in [
+        (Field::UserId, user_id, crate::sdk::check_user_id(user_id)),
+        (Field::RoomId, room_id, crate::sdk::check_room_id(room_id)),
+    ] {
+        if let Some(w) = warnings.iter().find(|w| w.refused_by_web()) {
+            return Err(Error::input(
+                field,
+                format!("{w}; the UIKits cannot carry it in a kit token"),
+            ));
+        }
+        if id.is_empty() {
+            return Err(Error::input(field, format!("{} is empty", field.name())));
+        }
+    }
+    Ok(())
 }
 
 /// The kit info of a kit token (`token04#info`), as the UIKits read it.

@@ -25,7 +25,7 @@ pub use crate::error::{Error, Field, InvalidClaims, InvalidInput, Malformed, Pri
 pub use crate::generate::{
     GenerateOptions, Generated, MAX_CLAIMS_LEN, generate, generate_token04, generate_with,
 };
-pub use crate::kit::{KitInfo, decode_kit_info, kit_token, parse_kit_token};
+pub use crate::kit::{KitInfo, decode_kit_info, kit_token, parse_kit_token, validate_kit_ids};
 pub use crate::privilege::{
     ROOM_ID_LIMIT, RoomPayload, RoomPrivileges, STREAM_ID_LIMIT, validate_room_id,
     validate_stream_id,

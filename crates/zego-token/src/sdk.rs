@@ -110,6 +110,16 @@ impl SdkWarning {
         self.blocking
     }
 
+    /// Whether ZEGO's Web SDK refuses the token: a blocking rule, or one of the rules
+    /// only the Web SDK enforces (`%` and `/` in IDs). The web UIKits log in with it.
+    pub(crate) fn refused_by_web(&self) -> bool {
+        self.blocking
+            || matches!(
+                self.rule,
+                "user_id_percent" | "user_id_slash" | "room_id_slash"
+            )
+    }
+
     /// A sentence saying what is wrong and what the client will do.
     #[must_use]
     pub fn message(&self) -> &str {

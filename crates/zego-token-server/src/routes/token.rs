@@ -388,6 +388,10 @@ pub(crate) async fn issue(
     caller.policy.check_mode(mode)?;
     let options = snap.options(mode);
     let warnings = sdk_rules(&claims, options.clock.now(), lifetimes.id_rules)?;
+    if let (Some(_), Some(room)) = (&req.kit, &req.room_id) {
+        // Refused before minting: the kit cannot carry these IDs.
+        zego_token::validate_kit_ids(user_id, room).map_err(|e| field_error(&e))?;
+    }
     let generated =
         zego_token::generate_with(&app.secret, &claims, options).map_err(|e| field_error(&e))?;
     let kit_token = match (&req.kit, &req.room_id) {
