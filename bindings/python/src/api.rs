@@ -177,15 +177,13 @@ pub(crate) struct Decoded {
 }
 
 impl Decoded {
-    /// `token` is the text `d` was decoded from, `now` the time of the decoding: the
-    /// warnings are the core's full list (`token_warnings`), as every binding and the CLI
-    /// report them.
-    fn new(py: Python<'_>, d: zego_token::Decoded, token: &str, now: i64) -> PyResult<Self> {
-        let list = match zego_token::inspect(token) {
-            Ok(env) => zego_token::sdk::token_warnings(&env, Some(&d), None, now),
-            // Unreachable once `d` decoded from `token`; the claims' rules still apply.
-            Err(_) => zego_token::sdk::check_token_claims(&d.claims),
-        };
+    /// `list` is the core's full warning list for the token (`token_warnings`), as every
+    /// binding and the CLI report it.
+    fn new(
+        py: Python<'_>,
+        d: zego_token::Decoded,
+        list: Vec<zego_token::sdk::SdkWarning>,
+    ) -> PyResult<Self> {
         let warned = warnings(py, list)?;
         let c = d.claims;
         Ok(Self {
@@ -342,10 +340,27 @@ pub(crate) fn decode(
 ) -> PyResult<Decoded> {
     let token = token_text(token)?;
     let secret = secret.get();
-    let decoded = py.detach(|| zego_token::decode(&token, &secret.0));
+    let decoded = py.detach(|| decode_and_explain(&token, &secret.0, None, SystemClock.now()));
     decoded
         .map_err(|e| errors::to_py(py, &e))
-        .and_then(|d| Decoded::new(py, d, &token, SystemClock.now()))
+        .and_then(|(d, list)| Decoded::new(py, d, list))
+}
+
+/// Parses the token once, decrypts it, applies `validation` if given, and lists the
+/// core's warnings for it (run without the GIL).
+fn decode_and_explain(
+    token: &str,
+    secret: &zego_token::ServerSecret,
+    validation: Option<&Validation>,
+    now: i64,
+) -> Result<(zego_token::Decoded, Vec<zego_token::sdk::SdkWarning>), zego_token::Error> {
+    let env = zego_token::inspect(token)?;
+    let d = zego_token::decode_envelope(&env, secret)?;
+    if let Some(v) = validation {
+        zego_token::check(&d, v)?;
+    }
+    let list = zego_token::sdk::token_warnings(&env, Some(&d), None, now);
+    Ok((d, list))
 }
 
 /// Reads a token's header without the secret.
@@ -404,11 +419,11 @@ pub(crate) fn verify(
         v = v.clock(Arc::new(FixedClock(args::unix_time(n)?)));
     }
     let secret = secret.get();
-    let verified = py.detach(|| zego_token::verify(&token, &secret.0, &v));
     let now = v.clock.now();
+    let verified = py.detach(|| decode_and_explain(&token, &secret.0, Some(&v), now));
     verified
         .map_err(|e| errors::to_py(py, &e))
-        .and_then(|d| Decoded::new(py, d, &token, now))
+        .and_then(|(d, list)| Decoded::new(py, d, list))
 }
 
 /// Builds the kit token of ZEGO's prebuilt UIKits: `token04 + "#" + base64(JSON)`.
