@@ -79,7 +79,7 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Self>() {
             return Ok(caller.clone());
         }
-        let snap = state.snapshot();
+        let snap = state.request_snapshot(&parts.extensions);
         if snap.ip_rate.enabled()
             && let Some(ip) = client_ip(parts, &snap)
         {

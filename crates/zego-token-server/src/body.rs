@@ -19,10 +19,15 @@
 //!
 //! Routes that take no body drain whatever body comes, without buffering it.
 //!
+//! This is the service's only body limit: axum's own `DefaultBodyLimit` is disabled in
+//! the layer stack (`crate::layers`), since every handler gets a body already read to
+//! `limits.body_limit_bytes` here (or an empty one).
+//!
 //! Every path that leaves a body unread says `Connection: close` on HTTP/1, so a
 //! keep-alive client opens a new connection instead of losing its next request to a
 //! socket hyper closes.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,7 +35,6 @@ use axum::body::{Body, HttpBody};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, Version, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -58,7 +62,7 @@ pub(crate) fn check_head(req: &Request, limits: HeadLimits) -> Result<(), ApiErr
     if headers.len() > limits.max_headers {
         return Err(ApiError::HeadersTooLarge);
     }
-    let mut bytes = req.method().as_str().len() + req.uri().to_string().len() + 12;
+    let mut bytes = req.method().as_str().len() + uri_len(req.uri()) + 12;
     for (name, value) in headers {
         bytes += name.as_str().len() + value.len() + 4;
     }
@@ -66,6 +70,20 @@ pub(crate) fn check_head(req: &Request, limits: HeadLimits) -> Result<(), ApiErr
         return Err(ApiError::HeadersTooLarge);
     }
     Ok(())
+}
+
+/// The length of the URI as it prints, without building the text.
+fn uri_len(uri: &axum::http::Uri) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    let _ = std::fmt::write(&mut n, format_args!("{uri}"));
+    n.0
 }
 
 fn declared_length(parts: &Parts) -> Option<u64> {
@@ -78,14 +96,17 @@ fn declared_length(parts: &Parts) -> Option<u64> {
 
 /// Runs the request through steps 2 and 3 (see the module doc). Returns the response
 /// and whether the connection must be closed after it.
-pub(crate) async fn guarded(
+pub(crate) async fn guarded<F>(
     state: &AppState,
     route: Route,
     req: Request,
-    next: Next,
-) -> (Response, bool) {
+    next: impl FnOnce(Request) -> F,
+) -> (Response, bool)
+where
+    F: Future<Output = Response>,
+{
     if req.body().is_end_stream() {
-        return (next.run(req).await, false);
+        return (next(req).await, false);
     }
     let limit = state.body_limit();
     let reads_body = matches!(route, Route::token | Route::inspect) && req.method() == Method::POST;
@@ -93,7 +114,7 @@ pub(crate) async fn guarded(
     if !reads_body {
         let drained = discard(&parts, body, limit).await;
         let req = Request::from_parts(parts, Body::empty());
-        return (next.run(req).await, !drained);
+        return (next(req).await, !drained);
     }
     match Caller::from_request_parts(&mut parts, state).await {
         Ok(caller) => {
@@ -106,7 +127,7 @@ pub(crate) async fn guarded(
     }
     match buffer(parts, body, limit, state.body_budget()).await {
         Ok((req, reservation)) => {
-            let resp = next.run(req).await;
+            let resp = next(req).await;
             drop(reservation);
             (resp, false)
         }
@@ -204,13 +225,17 @@ pub(crate) fn close_connection(version: Version, resp: &mut Response) {
     }
 }
 
-/// The middleware step for [`check_head`] + [`guarded`].
-pub(crate) async fn run(
+/// [`check_head`] + [`guarded`]: what `crate::layers::body_limit` runs. `next` is the
+/// rest of the stack.
+pub(crate) async fn run<F>(
     state: &AppState,
     route: Route,
     req: Request,
-    next: Next,
-) -> (Response, bool) {
+    next: impl FnOnce(Request) -> F,
+) -> (Response, bool)
+where
+    F: Future<Output = Response>,
+{
     if let Err(e) = check_head(&req, state.head_limits()) {
         return (e.into_response(), true);
     }

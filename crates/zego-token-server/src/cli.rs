@@ -105,7 +105,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             );
             return Ok(());
         }
-        init_logging(&config.log)?;
+        // Held until the server has drained: dropping it writes out every line queued.
+        let _log_guard = init_logging(&config.log)?;
         let tcp = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| {
@@ -189,16 +190,37 @@ fn random_key() -> String {
     format!("ztk_{}", hex::encode(bytes))
 }
 
-fn init_logging(log: &LogConfig) -> anyhow::Result<()> {
+/// Most log lines queued for the writer thread; when it falls this far behind, a
+/// request waits for room (lines are never dropped).
+const LOG_QUEUE_LINES: usize = 64 * 1024;
+
+/// Installs the process's log subscriber: `log.level` and `log.format`, to stdout,
+/// through a writer thread (`tracing-appender`'s non-blocking writer, in its lossless
+/// mode), so a request only formats its line and queues it. Lines are written in the
+/// order they were queued, in batches (one `write` for whatever is queued); the
+/// returned guard writes out the queue when dropped. `None` when an embedding app has
+/// set its own subscriber already (it is kept).
+fn init_logging(
+    log: &LogConfig,
+) -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(&log.level).context("config key `log.level`")?;
     // Colour only for a person at a terminal: never in files, pipes or log collectors.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none();
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .thread_name("zego-token-log")
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stdout(),
+        ));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(writer);
     let result = match log.format {
         LogFormat::Json => builder
             .json()
@@ -209,8 +231,7 @@ fn init_logging(log: &LogConfig) -> anyhow::Result<()> {
         LogFormat::Text => builder.try_init(),
     };
     // Already initialised (an embedding app set its own subscriber): keep it.
-    let _ = result;
-    Ok(())
+    Ok(result.ok().map(|()| guard))
 }
 
 fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, state: &AppState) {

@@ -9,7 +9,10 @@
 //! * [`auth`]: the [`Caller`](auth::Caller) extractor (API keys compared as SHA-256 in
 //!   constant time, login JWTs through [`jwt`]); [`policy`]: what a caller may ask for.
 //! * [`routes`]: `/v1/token`, `/v1/inspect`, `/v1/apps`, `/healthz`, `/readyz`,
-//!   `/console`; plus `/metrics` ([`metrics`]) and `/openapi.json` ([`openapi`]).
+//!   `/console`; plus `/metrics` ([`metrics`], the registry) and `/openapi.json`
+//!   ([`openapi`]).
+//! * `layers`: the request pipeline, one layer per concern (request id, access log,
+//!   metrics, panic guard, snapshot + timeout, head and body limits).
 //! * [`error`]: [`ApiError`], the only status table; every error is
 //!   `{"error": {"code", "message"}}`.
 //! * [`serve`](fn@serve): runs [`app`] on a plain or TLS listener with graceful,
@@ -21,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod jwt;
+mod layers;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
@@ -31,10 +35,7 @@ mod serve;
 pub mod state;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, header};
-use axum::response::{IntoResponse, Response};
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 // public interface
@@ -44,21 +45,22 @@ pub use crate::error::ApiError;
 pub use crate::serve::{Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve};
 pub use crate::state::AppState;
 
-/// The service's router, with every layer (body limit, request id and logging,
-/// metrics, timeout, panic guard, CORS). Pure: it only reads `state`.
+/// The service's router, with every layer (request id, access log, metrics, panic
+/// guard, timeout, head and body limits, CORS). Pure: it only reads `state`.
 pub fn app(state: AppState) -> Router {
+    let routes = routes::router()
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
+    with_layers(routes, state)
+}
+
+/// `routes` with the service's layer stack, as [`app`] builds it: for tests that need
+/// a route the service does not have (a handler that panics).
+#[doc(hidden)]
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let snap = state.snapshot();
     let cors = &snap.config.cors;
-    let mut router = routes::router()
-        .fallback(|| async { ApiError::NotFound })
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(state.body_limit()))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            metrics::observe,
-        ))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .with_state(state.clone());
+    let mut router = layers::wrap(routes, &state).with_state(state.clone());
     if !cors.allowed_origins.is_empty() {
         let origins: Vec<HeaderValue> = cors
             .allowed_origins
@@ -78,8 +80,4 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router
-}
-
-fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    ApiError::Internal("a handler panicked".into()).into_response()
 }

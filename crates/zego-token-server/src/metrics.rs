@@ -1,36 +1,39 @@
-//! Prometheus metrics, and the request middleware that feeds them and the access log.
+//! Prometheus metrics: the registry and the metric families, nothing about requests.
 //!
 //! Metrics: `zego_token_tokens_issued_total{app_id, kind}`,
 //! `zego_token_refusals_total{reason}`, `zego_token_http_request_duration_seconds{route,
-//! status}` (histogram), `zego_token_config_reloads_total{result}`. Labels are enums and
-//! integers, so the hot path allocates nothing for them.
+//! status}` (histogram), `zego_token_config_reloads_total{result}`,
+//! `zego_token_http_requests_in_flight`, `zego_token_connections_open`,
+//! `zego_token_connections_refused_total`. Labels are enums and integers, so the hot
+//! path allocates nothing for them.
 //!
-//! The middleware (`observe`) gives each request an id (the incoming `x-request-id`
-//! if it is short and plain, else a new one), runs the request inside a tracing span
-//! carrying it, bounds it with the request timeout, records latency by matched route,
-//! counts refusals from the [`ErrorInfo`] extension, writes one access-log line, and
-//! echoes the id in `x-request-id`.
+//! The latency histogram is a fixed table of atomic cells, one per route and status
+//! the service answers with (created with the registry, so a request takes no lock and
+//! hashes no label); a cell appears in the exposition once it has counted a request,
+//! as a `Family` member would. The request layers that feed these live in
+//! `crate::layers`.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, State};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
+use prometheus_client::encoding::{
+    EncodeLabelSet, EncodeLabelValue, EncodeMetric, MetricEncoder, NoLabelSet,
+};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::metrics::{MetricType, TypedMetric};
 use prometheus_client::registry::Registry;
-use tracing::Instrument;
 
-use crate::error::{ApiError, ErrorInfo};
-use crate::state::AppState;
+use crate::error::ApiError;
 
 /// The route a request matched, as a metrics label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EncodeLabelValue)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EncodeLabelValue)]
 #[allow(non_camel_case_types, reason = "label values are the snake_case names")]
 pub enum Route {
     /// `POST /v1/token`
@@ -52,7 +55,20 @@ pub enum Route {
 }
 
 impl Route {
-    fn from_path(path: Option<&MatchedPath>) -> Self {
+    /// Every route, in label order.
+    const ALL: [Self; 8] = [
+        Self::token,
+        Self::inspect,
+        Self::apps,
+        Self::health,
+        Self::metrics,
+        Self::openapi,
+        Self::console,
+        Self::other,
+    ];
+
+    /// The route of a request, from the path axum matched (none for a 404).
+    pub(crate) fn from_path(path: Option<&MatchedPath>) -> Self {
         match path.map(MatchedPath::as_str) {
             Some("/v1/token") => Self::token,
             Some("/v1/inspect") => Self::inspect,
@@ -87,10 +103,131 @@ struct RefusalLabels {
     reason: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, EncodeLabelSet)]
 struct LatencyLabels {
     route: Route,
     status: u16,
+}
+
+/// Upper bounds of the latency buckets: 50 µs doubling 16 times (to ~1.6 s), then +Inf.
+const BUCKETS_NS: [u64; 16] = {
+    let mut b = [0u64; 16];
+    let mut i = 0;
+    while i < 16 {
+        b[i] = 50_000 << i;
+        i += 1;
+    }
+    b
+};
+
+/// One latency histogram on atomics: a count per bucket (the last is +Inf), the total
+/// count and the sum in nanoseconds (exact, and summed without a compare-and-swap).
+#[derive(Debug, Default)]
+struct Cell {
+    buckets: [AtomicU64; BUCKETS_NS.len() + 1],
+    count: AtomicU64,
+    sum_ns: AtomicU64,
+}
+
+impl Cell {
+    fn observe(&self, elapsed: Duration) {
+        let ns = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        let i = BUCKETS_NS.partition_point(|&b| b < ns);
+        self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        self.sum_ns.fetch_add(ns, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn encode(&self, mut encoder: MetricEncoder<'_>) -> Result<(), std::fmt::Error> {
+        let mut buckets = [(0.0, 0u64); BUCKETS_NS.len() + 1];
+        for (i, slot) in buckets.iter_mut().enumerate() {
+            let bound = BUCKETS_NS
+                .get(i)
+                .map_or(f64::INFINITY, |&ns| ns as f64 / 1e9);
+            *slot = (bound, self.buckets[i].load(Ordering::Relaxed));
+        }
+        // The count is the sum of the buckets read, so the exposition is consistent
+        // even while requests are being counted.
+        let count = buckets.iter().map(|b| b.1).sum();
+        let sum = self.sum_ns.load(Ordering::Relaxed) as f64 / 1e9;
+        encoder.encode_histogram::<NoLabelSet>(sum, count, &buckets, None)
+    }
+}
+
+/// The statuses the service answers with (`crate::error`'s table, 200 and the
+/// fallbacks): each has a pre-made cell per route.
+const STATUSES: [u16; 15] = [
+    200, 204, 304, 400, 401, 403, 404, 405, 408, 413, 415, 422, 429, 431, 500,
+];
+/// 503, 504 and any other status get a cell on first use, in `Latency::rare`.
+fn status_index(status: u16) -> Option<usize> {
+    STATUSES.iter().position(|&s| s == status)
+}
+
+/// `http_request_duration_seconds{route, status}`: a fixed table of atomic cells for
+/// the known routes × [`STATUSES`], and a locked map for any other status (rare: only
+/// a status the table does not list takes the lock).
+#[derive(Debug, Default)]
+struct LatencyTable {
+    cells: [[Cell; STATUSES.len()]; Route::ALL.len()],
+    rare: Mutex<BTreeMap<LatencyLabels, Arc<Cell>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Latency(Arc<LatencyTable>);
+
+impl Latency {
+    fn observe(&self, route: Route, status: StatusCode, elapsed: Duration) {
+        let status = status.as_u16();
+        if let Some(i) = status_index(status) {
+            self.0.cells[route as usize][i].observe(elapsed);
+            return;
+        }
+        let cell = {
+            let mut rare = self
+                .0
+                .rare
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            rare.entry(LatencyLabels { route, status })
+                .or_default()
+                .clone()
+        };
+        cell.observe(elapsed);
+    }
+}
+
+impl TypedMetric for Latency {
+    const TYPE: MetricType = MetricType::Histogram;
+}
+
+impl EncodeMetric for Latency {
+    fn encode(&self, mut encoder: MetricEncoder<'_>) -> Result<(), std::fmt::Error> {
+        for route in Route::ALL {
+            for (i, &status) in STATUSES.iter().enumerate() {
+                let cell = &self.0.cells[route as usize][i];
+                if cell.count.load(Ordering::Relaxed) > 0 {
+                    cell.encode(encoder.encode_family(&LatencyLabels { route, status })?)?;
+                }
+            }
+        }
+        let rare: Vec<(LatencyLabels, Arc<Cell>)> = self
+            .0
+            .rare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(l, c)| (l.clone(), c.clone()))
+            .collect();
+        for (labels, cell) in &rare {
+            cell.encode(encoder.encode_family(labels)?)?;
+        }
+        Ok(())
+    }
+
+    fn metric_type(&self) -> MetricType {
+        MetricType::Histogram
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
@@ -104,7 +241,7 @@ pub struct Metrics {
     registry: Registry,
     tokens: Family<TokenLabels, Counter>,
     refusals: Family<RefusalLabels, Counter>,
-    latency: Family<LatencyLabels, Histogram>,
+    latency: Latency,
     reloads: Family<ReloadLabels, Counter>,
     in_flight: Gauge,
     connections_open: Gauge,
@@ -124,9 +261,7 @@ impl Metrics {
         let mut registry = Registry::with_prefix("zego_token");
         let tokens = Family::<TokenLabels, Counter>::default();
         let refusals = Family::<RefusalLabels, Counter>::default();
-        let latency = Family::<LatencyLabels, Histogram>::new_with_constructor(
-            (|| Histogram::new(exponential_buckets(0.000_05, 2.0, 16))) as fn() -> Histogram,
-        );
+        let latency = Latency::default();
         let reloads = Family::<ReloadLabels, Counter>::default();
         registry.register(
             "tokens_issued",
@@ -223,13 +358,14 @@ impl Metrics {
         self.in_flight.get()
     }
 
-    fn observe(&self, route: Route, status: StatusCode, secs: f64) {
-        self.latency
-            .get_or_create(&LatencyLabels {
-                route,
-                status: status.as_u16(),
-            })
-            .observe(secs);
+    /// The in-flight gauge (`crate::layers::metrics` holds a request in it).
+    pub(crate) fn in_flight_gauge(&self) -> &Gauge {
+        &self.in_flight
+    }
+
+    /// Records a request's latency by route and status.
+    pub(crate) fn observe(&self, route: Route, status: StatusCode, elapsed: Duration) {
+        self.latency.observe(route, status, elapsed);
     }
 
     /// The OpenMetrics text exposition.
@@ -244,16 +380,9 @@ impl Metrics {
     }
 }
 
-/// `GET /metrics`.
-pub(crate) async fn metrics_handler(State(state): State<AppState>) -> Response {
-    if !state.metrics_on_main() {
-        return ApiError::NotFound.into_response();
-    }
-    render(&state)
-}
-
-pub(crate) fn render(state: &AppState) -> Response {
-    match state.metrics().encode() {
+/// The exposition as a response (`GET /metrics`).
+pub(crate) fn render(metrics: &Metrics) -> Response {
+    match metrics.encode() {
         Ok(text) => (
             [(
                 axum::http::header::CONTENT_TYPE,
@@ -268,124 +397,18 @@ pub(crate) fn render(state: &AppState) -> Response {
     }
 }
 
-/// A router with only `/metrics`, for a separate (loopback) listener.
-pub fn metrics_router(state: AppState) -> axum::Router {
+/// A router with only `/metrics`, for a separate (loopback) listener. `state` is the
+/// service's [`AppState`](crate::AppState) (anything that holds the [`Metrics`]).
+pub fn metrics_router<S>(state: S) -> axum::Router
+where
+    S: AsRef<Metrics> + Clone + Send + Sync + 'static,
+{
     axum::Router::new()
         .route(
             "/metrics",
-            axum::routing::get(|State(s): State<AppState>| async move { render(&s) }),
+            axum::routing::get(|State(s): State<S>| async move { render(s.as_ref()) }),
         )
         .with_state(state)
-}
-
-static REQUEST_SEQ: AtomicU64 = AtomicU64::new(0);
-static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-fn request_id(req: &Request, prefix: u32) -> HeaderValue {
-    if let Some(v) = req.headers().get(&X_REQUEST_ID)
-        && v.len() <= 64
-        && !v.is_empty()
-        && v.as_bytes()
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-    {
-        return v.clone();
-    }
-    let n = REQUEST_SEQ.fetch_add(1, Ordering::Relaxed);
-    let mut buf = [0u8; 24];
-    let text = hex_id(&mut buf, prefix, n);
-    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("0"))
-}
-
-fn hex_id(buf: &mut [u8; 24], prefix: u32, n: u64) -> &str {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut v = (u128::from(prefix) << 64) | u128::from(n);
-    for slot in buf.iter_mut().rev() {
-        *slot = HEX[usize::try_from(v & 0xf).unwrap_or(0)];
-        v >>= 4;
-    }
-    std::str::from_utf8(buf).unwrap_or("0")
-}
-
-/// Counts a request as in flight until dropped (also when the connection goes away).
-struct InFlight<'a>(&'a Gauge);
-
-impl<'a> InFlight<'a> {
-    fn new(g: &'a Gauge) -> Self {
-        g.inc();
-        Self(g)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.dec();
-    }
-}
-
-/// The request middleware: id, span, body, timeout, metrics, access log.
-pub(crate) async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let route = Route::from_path(req.extensions().get::<MatchedPath>());
-    let id = request_id(&req, state.instance_id());
-    let span = tracing::info_span!(
-        "request",
-        id = id.to_str().unwrap_or(""),
-        method = %req.method(),
-        route = ?route,
-        caller = tracing::field::Empty,
-    );
-    let timeout = state.request_timeout();
-    let version = req.version();
-    let _in_flight = InFlight::new(&state.metrics().in_flight);
-    // Head limits, authentication before any body is buffered, the body budget (see
-    // `crate::body`); a response that leaves a body unread closes the connection and
-    // says so.
-    let st = state.clone();
-    let run = async move { crate::body::run(&st, route, req, next).await };
-    let (mut resp, close) = match tokio::time::timeout(timeout, run.instrument(span.clone())).await
-    {
-        Ok(r) => r,
-        Err(_) => (ApiError::Timeout.into_response(), true),
-    };
-    if close {
-        crate::body::close_connection(version, &mut resp);
-    }
-    let status = resp.status();
-    let elapsed = start.elapsed();
-    state
-        .metrics()
-        .observe(route, status, elapsed.as_secs_f64());
-    let _enter = span.enter();
-    if let Some(info) = resp.extensions().get::<ErrorInfo>() {
-        state.metrics().refused(info.code);
-        let detail = info.detail.as_deref();
-        if status.is_server_error() {
-            tracing::error!(
-                status = status.as_u16(),
-                code = info.code,
-                detail,
-                latency_us = elapsed.as_micros() as u64,
-                "request failed"
-            );
-        } else {
-            tracing::info!(
-                status = status.as_u16(),
-                code = info.code,
-                detail,
-                latency_us = elapsed.as_micros() as u64,
-                "request refused"
-            );
-        }
-    } else {
-        tracing::info!(
-            status = status.as_u16(),
-            latency_us = elapsed.as_micros() as u64,
-            "request"
-        );
-    }
-    resp.headers_mut().insert(X_REQUEST_ID.clone(), id);
-    resp
 }
 
 #[cfg(test)]
@@ -393,8 +416,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_fixed_width_hex() {
-        let mut buf = [0u8; 24];
-        assert_eq!(hex_id(&mut buf, 0xdead_beef, 1), "deadbeef0000000000000001");
+    fn latency_cells_render_as_the_histogram_family_did() {
+        let m = Metrics::new();
+        m.observe(Route::token, StatusCode::OK, Duration::from_micros(70));
+        m.observe(Route::token, StatusCode::OK, Duration::from_secs(5));
+        m.observe(
+            Route::other,
+            StatusCode::GATEWAY_TIMEOUT,
+            Duration::from_micros(10),
+        );
+        let text = m.encode().unwrap();
+        let name = "zego_token_http_request_duration_seconds";
+        let line = |l: &str| text.lines().any(|x| x == format!("{name}_{l}"));
+        assert!(line(r#"count{route="token",status="200"} 2"#), "{text}");
+        assert!(line(r#"sum{route="token",status="200"} 5.00007"#), "{text}");
+        assert!(
+            line(r#"bucket{le="0.00005",route="token",status="200"} 0"#),
+            "{text}"
+        );
+        assert!(
+            line(r#"bucket{le="0.0001",route="token",status="200"} 1"#),
+            "{text}"
+        );
+        assert!(
+            line(r#"bucket{le="1.6384",route="token",status="200"} 1"#),
+            "{text}"
+        );
+        assert!(
+            line(r#"bucket{le="+Inf",route="token",status="200"} 2"#),
+            "{text}"
+        );
+        // A status outside the table still gets its own cell.
+        assert!(line(r#"count{route="other",status="504"} 1"#), "{text}");
+        assert!(
+            line(r#"bucket{le="0.00005",route="other",status="504"} 1"#),
+            "{text}"
+        );
+        // Cells that counted nothing are not exposed.
+        assert!(!text.contains(r#"route="inspect""#), "{text}");
     }
 }

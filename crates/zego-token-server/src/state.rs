@@ -323,6 +323,12 @@ pub struct AppState {
     inner: Arc<Shared>,
 }
 
+impl AsRef<Metrics> for AppState {
+    fn as_ref(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+}
+
 impl AppState {
     /// Builds the state from a config, reading secrets from `env` and files.
     ///
@@ -446,6 +452,16 @@ impl AppState {
         self.inner.current.load_full()
     }
 
+    /// The snapshot a request runs under: the one its outermost layer took
+    /// (`crate::layers::timeout` puts it in the request extensions), or the current
+    /// one for a request that did not pass the layers.
+    pub(crate) fn request_snapshot(&self, extensions: &axum::http::Extensions) -> Arc<Snapshot> {
+        extensions
+            .get::<Arc<Snapshot>>()
+            .cloned()
+            .unwrap_or_else(|| self.snapshot())
+    }
+
     /// The metrics.
     #[must_use]
     pub fn metrics(&self) -> &Metrics {
@@ -464,10 +480,6 @@ impl AppState {
 
     pub(crate) fn instance_id(&self) -> u32 {
         self.inner.instance_id
-    }
-
-    pub(crate) fn request_timeout(&self) -> Duration {
-        self.inner.current.load().request_timeout
     }
 
     pub(crate) fn body_limit(&self) -> usize {

@@ -7,8 +7,11 @@ pub mod inspect;
 pub mod token;
 
 use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -18,6 +21,15 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(apps::router())
         .merge(health::router())
         .merge(console::router())
-        .route("/metrics", get(crate::metrics::metrics_handler))
+        .route("/metrics", get(metrics))
         .route("/openapi.json", get(crate::openapi::openapi_json))
+}
+
+/// `GET /metrics` on the main listener (when `metrics.enabled` and no
+/// `metrics.listen` of its own).
+async fn metrics(State(state): State<AppState>) -> Response {
+    if !state.metrics_on_main() {
+        return ApiError::NotFound.into_response();
+    }
+    crate::metrics::render(state.metrics())
 }
