@@ -192,7 +192,7 @@ fn random_key() -> String {
 
 /// Most log lines queued for the writer thread; when it falls this far behind, a
 /// request waits for room (lines are never dropped).
-const LOG_QUEUE_LINES: usize = 64 * 1024;
+const LOG_QUEUE_LINES: usize = 16 * 1024;
 
 /// Installs the process's log subscriber: `log.level` and `log.format`, to stdout,
 /// through a writer thread (`tracing-appender`'s non-blocking writer, in its lossless

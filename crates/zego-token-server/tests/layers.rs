@@ -68,7 +68,11 @@ async fn boom() -> &'static str {
     panic!("a handler bug")
 }
 
-async fn call(state: &AppState, routes: Router<AppState>, req: Request<Body>) -> (u16, String, Value) {
+async fn call(
+    state: &AppState,
+    routes: Router<AppState>,
+    req: Request<Body>,
+) -> (u16, String, Value) {
     let resp = zego_token_server::with_layers(routes, state.clone())
         .oneshot(req)
         .await
@@ -78,7 +82,11 @@ async fn call(state: &AppState, routes: Router<AppState>, req: Request<Body>) ->
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
         .unwrap();
-    (status, id, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        id,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 fn metrics(state: &AppState) -> String {
@@ -116,10 +124,15 @@ async fn a_panicking_handler_is_answered_logged_and_counted() {
 
     let m = metrics(&h.state);
     assert!(
-        m.contains(r#"zego_token_http_request_duration_seconds_count{route="other",status="500"} 1"#),
+        m.contains(
+            r#"zego_token_http_request_duration_seconds_count{route="other",status="500"} 1"#
+        ),
         "{m}"
     );
-    assert!(m.contains(r#"zego_token_refusals_total{reason="internal"} 1"#), "{m}");
+    assert!(
+        m.contains(r#"zego_token_refusals_total{reason="internal"} 1"#),
+        "{m}"
+    );
     // The request left the in-flight gauge when it was answered.
     assert_eq!(h.state.metrics().in_flight(), 0);
 }
@@ -149,7 +162,9 @@ async fn a_panic_on_a_body_route_after_authentication_is_caught_too() {
     assert_eq!(lines[0]["span"]["caller"], "full", "{:?}", lines[0]);
     let m = metrics(&h.state);
     assert!(
-        m.contains(r#"zego_token_http_request_duration_seconds_count{route="token",status="500"} 1"#),
+        m.contains(
+            r#"zego_token_http_request_duration_seconds_count{route="token",status="500"} 1"#
+        ),
         "{m}"
     );
 }
@@ -157,10 +172,7 @@ async fn a_panic_on_a_body_route_after_authentication_is_caught_too() {
 #[tokio::test]
 async fn the_caller_and_the_handler_see_the_snapshot_the_request_started_with() {
     let h = harness("").await;
-    async fn same(
-        caller: Caller,
-        axum::Extension(snap): axum::Extension<Arc<Snapshot>>,
-    ) -> String {
+    async fn same(caller: Caller, axum::Extension(snap): axum::Extension<Arc<Snapshot>>) -> String {
         Arc::ptr_eq(&caller.snapshot, &snap).to_string()
     }
     let routes = Router::new().route("/v1/apps", get(same));
