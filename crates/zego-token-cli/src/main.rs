@@ -29,7 +29,7 @@ use crate::input::Env;
 
 /// Exit status: success, or the token is valid.
 const EXIT_OK: u8 = 0;
-/// Exit status: the token was checked and rejected.
+/// Exit status: the token was checked and rejected, or the probed service is unhealthy.
 const EXIT_REJECTED: u8 = 1;
 /// Exit status: usage error, I/O error, internal error.
 const EXIT_ERROR: u8 = 2;
@@ -84,6 +84,7 @@ fn run(ctx: &mut Ctx<'_>, command: &Command) -> anyhow::Result<Outcome> {
         Command::Inspect(a) => commands::inspect::run(ctx, a),
         Command::Verify(a) => commands::verify::run(ctx, a),
         Command::KitToken(a) => commands::kit_token::run(ctx, a),
+        Command::Healthcheck(a) => commands::healthcheck::run(ctx, a),
         Command::Completions { shell } => commands::completions::run(ctx, *shell),
         Command::Man => commands::man::run(ctx),
         // Dispatched in `main`, without the locked streams.

@@ -9,6 +9,7 @@
 
 pub(crate) mod completions;
 pub(crate) mod generate;
+pub(crate) mod healthcheck;
 pub(crate) mod inspect;
 pub(crate) mod kit_token;
 pub(crate) mod man;

@@ -15,6 +15,7 @@
 //! `{"type", "data"}` envelope STYLE.md sketches. Field names are stable; new fields may
 //! be added. Times are Unix seconds, with an `_utc` twin in RFC 3339.
 
+pub(crate) mod healthcheck;
 pub(crate) mod inspect;
 pub(crate) mod mint;
 mod time;
