@@ -10,12 +10,12 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::cmd;
+use common::{cmd, process};
 
 struct Run {
     code: i32,
@@ -56,18 +56,7 @@ struct DevServer {
 
 impl DevServer {
     fn start() -> Self {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_zego-token"));
-        for var in [
-            "ZEGO_SERVER_SECRET",
-            "ZEGO_SERVER_SECRET_FILE",
-            "ZEGO_APP_ID",
-            "ZEGO_TOKEN_CONFIG",
-            "ZEGO_TOKEN_API_KEY",
-            "RUST_LOG",
-        ] {
-            c.env_remove(var);
-        }
-        let mut child = c
+        let mut child = process()
             .args(["serve", "--dev", "--listen", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
