@@ -63,17 +63,17 @@ fn print_rejection(out: &mut dyn Write, e: &Error, now: i64) -> io::Result<()> {
 
 /// The room privileges as JSON.
 #[derive(Debug, Serialize)]
-pub(crate) struct PrivilegesJson {
+struct PrivilegesJson {
     /// The only room the token may log in to.
-    pub(crate) room_id: String,
+    room_id: String,
     /// Privilege "1".
-    pub(crate) login: bool,
+    login: bool,
     /// Privilege "2".
-    pub(crate) publish: bool,
+    publish: bool,
     /// The stream list as written (null: no list).
-    pub(crate) stream_ids: Option<Vec<String>>,
+    stream_ids: Option<Vec<String>>,
     /// The privileges in words.
-    pub(crate) description: String,
+    description: String,
 }
 
 impl From<&RoomPrivileges> for PrivilegesJson {
@@ -92,15 +92,15 @@ impl From<&RoomPrivileges> for PrivilegesJson {
 #[derive(Debug, Serialize)]
 pub(crate) struct WarningJson {
     /// The rule's stable name ([`zego_token::sdk::SdkWarning::rule`]).
-    pub(crate) code: &'static str,
+    code: &'static str,
     /// `rtc`, `zim`, `kit` or `token`.
-    pub(crate) product: &'static str,
+    product: &'static str,
     /// The error code that SDK reports, where known.
-    pub(crate) sdk_code: Option<u32>,
+    sdk_code: Option<u32>,
     /// Whether that SDK refuses the token outright.
-    pub(crate) blocking: bool,
+    blocking: bool,
     /// What is wrong, as a sentence.
-    pub(crate) message: String,
+    message: String,
 }
 
 impl From<&zego_token::sdk::SdkWarning> for WarningJson {
@@ -144,19 +144,19 @@ impl std::fmt::Display for WarningJson {
 
 /// A kit token's kit info as JSON, with the user name decoded as the kits decode it.
 #[derive(Debug, Serialize)]
-pub(crate) struct KitJsonOut {
+struct KitJsonOut {
     /// `appID`.
     #[serde(rename = "appID")]
-    pub(crate) app_id: Option<u32>,
+    app_id: Option<u32>,
     /// `userID`.
     #[serde(rename = "userID")]
-    pub(crate) user_id: Option<String>,
+    user_id: Option<String>,
     /// `roomID`.
     #[serde(rename = "roomID")]
-    pub(crate) room_id: Option<String>,
+    room_id: Option<String>,
     /// `userName`, URI-decoded.
     #[serde(rename = "userName")]
-    pub(crate) user_name: Option<String>,
+    user_name: Option<String>,
 }
 
 impl From<&zego_token::KitInfo> for KitJsonOut {
@@ -175,7 +175,7 @@ impl From<&zego_token::KitInfo> for KitJsonOut {
 /// # Errors
 ///
 /// Writing to `out` failed.
-pub(crate) fn print_kit(out: &mut dyn Write, k: &zego_token::KitInfo) -> io::Result<()> {
+fn print_kit(out: &mut dyn Write, k: &zego_token::KitInfo) -> io::Result<()> {
     let text = |v: &Option<String>| v.as_deref().map_or_else(|| "(missing)".to_owned(), quoted);
     writeln!(out, "{:<12}the UIKit reads:", "kit info")?;
     let app = k
@@ -190,22 +190,22 @@ pub(crate) fn print_kit(out: &mut dyn Write, k: &zego_token::KitInfo) -> io::Res
 
 /// A rejection as JSON.
 #[derive(Debug, Serialize)]
-pub(crate) struct ErrorJson {
+struct ErrorJson {
     /// A stable name for the reason ([`Error::kind`]).
-    pub(crate) kind: &'static str,
+    kind: &'static str,
     /// The reason as a sentence.
-    pub(crate) message: String,
+    message: String,
     /// The code ZEGO's RTC (Express) SDKs show, when there is one.
-    pub(crate) zego_code: Option<u32>,
+    zego_code: Option<u32>,
     /// The code ZEGO's ZIM SDKs show, when there is one.
-    pub(crate) zim_code: Option<u32>,
+    zim_code: Option<u32>,
     /// How to fix it.
-    pub(crate) advice: &'static str,
+    advice: &'static str,
 }
 
 impl ErrorJson {
     /// Describes `e`, with times relative to `now`.
-    pub(crate) fn new(e: &Error, now: i64) -> Self {
+    fn new(e: &Error, now: i64) -> Self {
         Self {
             kind: e.kind(),
             message: reason(e, now),
@@ -217,7 +217,7 @@ impl ErrorJson {
 }
 
 /// The reason for a rejection as a sentence, with dates rather than Unix times.
-pub(crate) fn reason(e: &Error, now: i64) -> String {
+fn reason(e: &Error, now: i64) -> String {
     match e {
         Error::Expired { expired_at, .. } => format!(
             "the token expired at {} ({})",
@@ -238,13 +238,13 @@ pub(crate) fn reason(e: &Error, now: i64) -> String {
 /// # Errors
 ///
 /// Writing to `out` failed (e.g. a closed pipe).
-pub(crate) fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
 /// A JSON string literal for `s`: quotes and escapes, so control characters, quotes and
 /// odd spaces are visible in human output.
-pub(crate) fn quoted(s: &str) -> String {
+fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
 }
