@@ -76,11 +76,7 @@ impl Snapshot {
     /// The app a request without `app_id` gets: the only one configured.
     #[must_use]
     pub fn default_app(&self) -> Option<u32> {
-        let mut ids = self.apps.keys();
-        match (ids.next(), ids.next()) {
-            (Some(id), None) => Some(*id),
-            _ => None,
-        }
+        crate::policy::only_app(&self.apps)
     }
 
     /// A configured app.
