@@ -41,7 +41,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub use crate::cli::{ServeArgs, reload_from_file, run};
 pub use crate::config::{Config, ConfigError, Env};
 pub use crate::error::ApiError;
-pub use crate::serve::{Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve};
+pub use crate::serve::{
+    Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve, serve_with_drain,
+};
 pub use crate::state::AppState;
 
 /// The service's router, with every layer (body limit, request id and logging,
