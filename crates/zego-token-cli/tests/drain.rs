@@ -202,7 +202,10 @@ fn wait_until_refused(addr: SocketAddr, within: Duration) -> Instant {
         if TcpStream::connect(addr).is_err() {
             return Instant::now();
         }
-        assert!(Instant::now() < deadline, "still accepting after {within:?}");
+        assert!(
+            Instant::now() < deadline,
+            "still accepting after {within:?}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }

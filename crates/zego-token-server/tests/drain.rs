@@ -87,7 +87,10 @@ async fn wait_until_refused(addr: SocketAddr, within: Duration) -> Instant {
         if TcpStream::connect(addr).await.is_err() {
             return Instant::now();
         }
-        assert!(Instant::now() < deadline, "still accepting after {within:?}");
+        assert!(
+            Instant::now() < deadline,
+            "still accepting after {within:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -125,7 +128,10 @@ async fn readyz_turns_503_and_tokens_are_still_minted_during_the_delay() {
     assert!(!head.contains("retry-after"), "{head}");
     let (_, _, metrics) = call(server.addr, &get_request("/metrics")).await;
     assert!(metrics.contains("zego_token_draining 1"), "{metrics}");
-    assert!(!server.task.is_finished(), "serve returned during the delay");
+    assert!(
+        !server.task.is_finished(),
+        "serve returned during the delay"
+    );
 
     // After the delay the listener closes and serve returns Ok.
     let refused_at = wait_until_refused(server.addr, Duration::from_secs(10)).await;
@@ -169,7 +175,10 @@ async fn plain_serve_with_no_delay_stops_accepting_at_once() {
     let result = tokio::time::timeout(Duration::from_secs(5), task).await;
     assert!(matches!(result, Ok(Ok(Ok(())))));
     assert!(h.state.is_draining());
-    assert!(TcpStream::connect(addr).await.is_err(), "no longer accepting");
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "no longer accepting"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,16 +243,18 @@ async fn keep_alive_connections_are_served_during_the_delay_then_closed() {
 fn drain_delay_defaults_to_5_and_is_bounded() {
     let c = config("");
     assert_eq!(c.limits.drain_delay_seconds, 5);
-    assert_eq!(config("[limits]\ndrain_delay_seconds = 300").limits.drain_delay_seconds, 300);
-    let e = Config::from_toml(
-        &config_text("[limits]\ndrain_delay_seconds = 301"),
-        &env(),
-    )
-    .unwrap_err();
+    assert_eq!(
+        config("[limits]\ndrain_delay_seconds = 300")
+            .limits
+            .drain_delay_seconds,
+        300
+    );
+    let e =
+        Config::from_toml(&config_text("[limits]\ndrain_delay_seconds = 301"), &env()).unwrap_err();
     assert_eq!(e.key.as_deref(), Some("limits.drain_delay_seconds"), "{e}");
     assert!(e.message.contains("between 0 and 300"), "{e}");
-    let e = Config::from_toml(&config_text("[limits]\ndrain_delay_seconds = -1"), &env())
-        .unwrap_err();
+    let e =
+        Config::from_toml(&config_text("[limits]\ndrain_delay_seconds = -1"), &env()).unwrap_err();
     assert!(e.to_string().contains("drain_delay_seconds"), "{e}");
     // From the environment, like every key.
     let mut pairs = vec![("ZEGO_TOKEN_LIMITS__DRAIN_DELAY_SECONDS", "12")];
