@@ -331,18 +331,26 @@ fn shutdown_signals() -> (
     tokio::spawn(async move {
         #[cfg(unix)]
         {
-            let (term, int) = handlers;
-            let (mut term, mut int) = match (term, int) {
-                (Ok(t), Ok(i)) => (t, i),
-                (Err(e), _) | (_, Err(e)) => {
-                    tracing::warn!(error = %e, "cannot install the SIGTERM/SIGINT handlers");
-                    return std::future::pending().await;
-                }
+            let installed = |r: std::io::Result<tokio::signal::unix::Signal>, name: &str| {
+                r.map_err(|e| tracing::warn!(error = %e, "cannot install the {name} handler"))
+                    .ok()
             };
+            let mut term = installed(handlers.0, "SIGTERM");
+            let mut int = installed(handlers.1, "SIGINT");
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+                match s {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            }
             loop {
-                tokio::select! {
-                    _ = term.recv() => {},
-                    _ = int.recv() => {},
+                let got = tokio::select! {
+                    got = recv(&mut term) => got,
+                    got = recv(&mut int) => got,
+                };
+                // `None`: the runtime is shutting down; nothing more will arrive.
+                if got.is_none() {
+                    return std::future::pending().await;
                 }
                 tx.send_modify(|n| *n += 1);
             }

@@ -13,7 +13,8 @@
 //! * [`error`]: [`ApiError`], the only status table; every error is
 //!   `{"error": {"code", "message"}}`.
 //! * [`serve`](fn@serve): runs [`app`] on a plain or TLS listener with graceful,
-//!   bounded shutdown; [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
+//!   bounded shutdown after a drain delay ([`serve_with_drain`] can end it early);
+//!   [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
 
 pub mod auth;
 mod body;
