@@ -477,14 +477,15 @@ where
             () = &mut shutdown, if !draining => {
                 state.set_draining();
                 let delay = Duration::from_secs(state.snapshot().config.limits.drain_delay_seconds);
+                delay_until = Some(tokio::time::Instant::now() + delay);
+                if delay.is_zero() {
+                    tracing::info!(drain_delay_seconds = 0, "draining: /readyz answers 503; no drain delay");
+                    break;
+                }
                 tracing::info!(
                     drain_delay_seconds = delay.as_secs(),
                     "draining: /readyz answers 503; still accepting and serving until the drain delay ends"
                 );
-                delay_until = Some(tokio::time::Instant::now() + delay);
-                if delay.is_zero() {
-                    break;
-                }
                 continue;
             }
             () = sleep_until_opt(delay_until), if draining => break,
