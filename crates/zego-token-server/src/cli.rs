@@ -3,7 +3,9 @@
 //!
 //! Signals: `SIGHUP` re-reads the config file and swaps apps, keys and policies in
 //! (an invalid file is refused and logged; the old config keeps serving); `SIGTERM` and
-//! `SIGINT` stop accepting, drain (bounded) and return `Ok`, so the process exits 0.
+//! `SIGINT` turn `/readyz` to 503 while still serving for `limits.drain_delay_seconds`
+//! (a second one ends that delay), then stop accepting, drain (bounded) and return
+//! `Ok`, so the process exits 0.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -12,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::config::{Config, EXAMPLE_CONFIG, Env, LogConfig, LogFormat};
-use crate::serve::{ServiceListener, load_tls, serve};
+use crate::serve::{ServiceListener, load_tls, serve_with_drain};
 use crate::state::AppState;
 
 /// Flags of `zego-token serve`.
@@ -70,6 +72,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             None => (zeroize::Zeroizing::new(random_key()), false),
         };
         c.add_api_key("dev", &key);
+        // One machine, no load balancer to tell: stop at once.
+        c.limits.drain_delay_seconds = 0;
         dev_key = Some((key, chosen));
         c
     } else if let Some(path) = &args.config {
@@ -141,6 +145,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         {
             spawn_reloader(state.clone(), path, args.listen);
         }
+        // Installed before the `listening` line, so a signal sent once it shows is ours.
+        let (shutdown, end_delay) = shutdown_signals();
         tracing::info!(
             addr = %local,
             tls = listener.is_tls(),
@@ -149,7 +155,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             jwt_issuers = config.jwt_issuers.len(),
             "listening"
         );
-        serve(state, listener, shutdown_signal()).await?;
+        serve_with_drain(state, listener, shutdown, end_delay).await?;
         tracing::info!("stopped");
         Ok(())
     })
@@ -306,25 +312,65 @@ fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// `SIGTERM` and `SIGINT`, counted: the first future resolves at the first signal (the
+/// drain begins), the second at the next one (the drain delay ends early). The handlers
+/// are installed when this is called (inside the runtime), not when first polled.
+fn shutdown_signals() -> (
+    impl std::future::Future<Output = ()> + Send + 'static,
+    impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let (tx, rx) = tokio::sync::watch::channel(0_u32);
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        )
+    };
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            let installed = |r: std::io::Result<tokio::signal::unix::Signal>, name: &str| {
+                r.map_err(|e| tracing::warn!(error = %e, "cannot install the {name} handler"))
+                    .ok()
+            };
+            let mut term = installed(handlers.0, "SIGTERM");
+            let mut int = installed(handlers.1, "SIGINT");
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+                match s {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
+            loop {
+                let got = tokio::select! {
+                    got = recv(&mut term) => got,
+                    got = recv(&mut int) => got,
+                };
+                // `None`: the runtime is shutting down; nothing more will arrive.
+                if got.is_none() {
+                    return std::future::pending().await;
+                }
+                tx.send_modify(|n| *n += 1);
+            }
+        }
+        #[cfg(not(unix))]
+        loop {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return std::future::pending().await;
+            }
+            tx.send_modify(|n| *n += 1);
+        }
+    });
+    let nth = |n: u32| {
+        let mut rx = rx.clone();
+        async move {
+            // The sender lives as long as the signal task, which never ends.
+            let _ = rx.wait_for(|&seen| seen >= n).await;
         }
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
+    (nth(1), nth(2))
 }
 
 #[cfg(test)]

@@ -332,6 +332,9 @@ impl Default for TokenConfig {
     }
 }
 
+/// The largest `limits.drain_delay_seconds`.
+pub const MAX_DRAIN_DELAY_SECONDS: u64 = 300;
+
 /// Body size, timeouts and shutdown.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -343,6 +346,12 @@ pub struct LimitsConfig {
     pub request_timeout_ms: u64,
     /// How long shutdown waits for in-flight requests, seconds. Default 10.
     pub shutdown_grace_seconds: u64,
+    /// After SIGTERM/SIGINT (or the embedder's shutdown future), how long `/readyz`
+    /// answers 503 `draining` while the listener still accepts and serves, so load
+    /// balancers and readiness probes see the 503 and stop routing before the port
+    /// closes; a second signal ends it early. Then the drain of
+    /// `shutdown_grace_seconds` starts. At most 300. Default 5 (`serve --dev`: 0).
+    pub drain_delay_seconds: u64,
     /// Time for a request head to arrive (HTTP/1; also the longest wait for the next
     /// request on a keep-alive connection) and for a TLS handshake, milliseconds.
     /// Default 10000.
@@ -375,6 +384,7 @@ impl Default for LimitsConfig {
             body_limit_bytes: 64 * 1024,
             request_timeout_ms: 10_000,
             shutdown_grace_seconds: 10,
+            drain_delay_seconds: 5,
             header_read_timeout_ms: 10_000,
             idle_timeout_ms: 10_000,
             max_connections: 1024,
@@ -886,6 +896,15 @@ impl Config {
             3_600_000,
         )?;
         range("idle_timeout_ms", l.idle_timeout_ms, 100, 86_400_000)?;
+        // The drain runs after the delay, so a stop takes up to delay + grace: the
+        // supervisor's kill timeout (Kubernetes terminationGracePeriodSeconds, systemd
+        // TimeoutStopSec) must be longer than both together.
+        range(
+            "drain_delay_seconds",
+            l.drain_delay_seconds,
+            0,
+            MAX_DRAIN_DELAY_SECONDS,
+        )?;
         range("max_connections", n(l.max_connections), 1, 1_000_000)?;
         range("max_header_bytes", n(l.max_header_bytes), 1024, 1024 * 1024)?;
         range("max_headers", n(l.max_headers), 8, 1000)?;

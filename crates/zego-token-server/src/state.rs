@@ -487,9 +487,10 @@ impl AppState {
     }
 
     /// Marks the service as shutting down: `/readyz` turns 503 so load balancers stop
-    /// sending new requests.
+    /// sending new requests, and the `zego_token_draining` gauge turns 1.
     pub fn set_draining(&self) {
         self.inner.draining.store(true, Ordering::SeqCst);
+        self.inner.metrics.set_draining();
     }
 
     /// Whether shutdown has begun.
