@@ -127,6 +127,15 @@ pub struct Lifetimes {
     pub max_ttl_seconds: u64,
 }
 
+impl From<&crate::config::TokenConfig> for Lifetimes {
+    fn from(t: &crate::config::TokenConfig) -> Self {
+        Self {
+            default_ttl_seconds: t.default_ttl_seconds,
+            max_ttl_seconds: t.max_ttl_seconds,
+        }
+    }
+}
+
 /// What the policy allows for a request: everything minting needs that the request
 /// does not already say. Only [`Policy::decide`] makes one.
 #[derive(Debug)]
@@ -211,19 +220,16 @@ impl Policy {
                 "this caller may not get tokens for this user_id",
             ));
         }
-        self.room(ask.room_id, identity.and_then(|i| i.rooms.as_deref()))?;
-        if ask.publish {
-            let claim_ok = identity.and_then(|i| i.may_publish).unwrap_or(true);
-            if !self.allow_publish || !claim_ok {
-                return Err(ApiError::forbidden(
-                    "publish_not_allowed",
-                    "this caller may not grant the publish privilege",
-                ));
-            }
+        self.room(ask.room_id, identity)?;
+        if ask.publish && !self.allows_publish(identity) {
+            return Err(ApiError::forbidden(
+                "publish_not_allowed",
+                "this caller may not grant the publish privilege",
+            ));
         }
         let cap = self.ttl_cap(lifetimes.max_ttl_seconds);
         let ttl = match ask.ttl_seconds {
-            None => lifetimes.default_ttl_seconds.min(cap),
+            None => self.default_ttl(lifetimes),
             Some(ttl) if ttl > cap => {
                 return Err(ApiError::invalid(
                     "ttl_too_long",
@@ -287,11 +293,39 @@ impl Policy {
         }
     }
 
+    /// The app a request without `app_id` gets from this caller, if there is one.
+    pub(crate) fn default_app<A>(&self, apps: &BTreeMap<u32, A>) -> Option<u32> {
+        self.app(apps, None).ok().map(|(id, _)| id)
+    }
+
+    /// The TTL of a request that names none: the default, lowered to the caller's cap.
+    #[must_use]
+    pub fn default_ttl(&self, lifetimes: Lifetimes) -> u64 {
+        lifetimes
+            .default_ttl_seconds
+            .min(self.ttl_cap(lifetimes.max_ttl_seconds))
+    }
+
+    /// Whether a basic token (no room) may be given: not with `require_room`, a JWT's
+    /// rooms claim (a basic token would bypass it) or `allow_basic = false`.
+    #[must_use]
+    pub fn allows_basic(&self, identity: Option<&JwtIdentity>) -> bool {
+        self.allow_basic && !self.require_room && identity.is_none_or(|i| i.rooms.is_none())
+    }
+
+    /// Whether publish may be granted: the policy must allow it, and a JWT's publish
+    /// claim can only narrow that.
+    #[must_use]
+    pub fn allows_publish(&self, identity: Option<&JwtIdentity>) -> bool {
+        self.allow_publish && identity.and_then(|i| i.may_publish).unwrap_or(true)
+    }
+
     /// A privilege token's room against the patterns and a JWT's rooms claim; a basic
-    /// token (no room) against `require_room`, the claim and `allow_basic`.
-    fn room(&self, room: Option<&str>, rooms_claim: Option<&[String]>) -> Result<(), ApiError> {
+    /// token (no room) against [`Policy::allows_basic`].
+    fn room(&self, room: Option<&str>, identity: Option<&JwtIdentity>) -> Result<(), ApiError> {
+        let rooms_claim = identity.and_then(|i| i.rooms.as_deref());
         let Some(room) = room else {
-            if self.require_room || rooms_claim.is_some() || !self.allow_basic {
+            if !self.allows_basic(identity) {
                 return Err(ApiError::forbidden(
                     "room_required",
                     "this caller may only get privilege tokens: give a room_id",

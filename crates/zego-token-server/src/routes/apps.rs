@@ -11,7 +11,8 @@ use zego_token::CipherMode;
 
 use crate::auth::Caller;
 use crate::error::json_response;
-use crate::routes::token::{Mode, pick_app};
+use crate::policy::Lifetimes;
+use crate::routes::token::Mode;
 use crate::state::AppState;
 
 /// One app.
@@ -76,16 +77,11 @@ pub(crate) async fn list(caller: Caller) -> Response {
             demo: snap.app(app_id).is_some_and(|a| a.demo),
         })
         .collect();
-    // The same choice `POST /v1/token` makes without `app_id`.
-    let default_app_id = pick_app(snap, &caller, None).ok().map(|(id, _)| id);
+    // The same choices `POST /v1/token` makes (`Policy::decide`).
     let policy = &caller.policy;
-    let lifetimes = &snap.config.token;
-    let max_ttl_seconds = policy.ttl_cap(lifetimes.max_ttl_seconds);
-    // As `Policy::check` decides: a JWT's rooms claim forbids basic tokens, its publish
-    // claim can only narrow the policy.
+    let default_app_id = policy.default_app(&snap.apps);
+    let lifetimes = Lifetimes::from(&snap.config.token);
     let identity = caller.identity.as_ref();
-    let rooms_claim = identity.is_some_and(|i| i.rooms.is_some());
-    let publish_claim = identity.and_then(|i| i.may_publish).unwrap_or(true);
     let modes = policy
         .modes
         .iter()
@@ -97,10 +93,10 @@ pub(crate) async fn list(caller: Caller) -> Response {
     json_response(&AppsResponse {
         apps,
         default_app_id,
-        max_ttl_seconds,
-        default_ttl_seconds: lifetimes.default_ttl_seconds.min(max_ttl_seconds),
+        max_ttl_seconds: policy.ttl_cap(lifetimes.max_ttl_seconds),
+        default_ttl_seconds: policy.default_ttl(lifetimes),
         modes,
-        allow_basic: policy.allow_basic && !policy.require_room && !rooms_claim,
-        allow_publish: policy.allow_publish && publish_claim,
+        allow_basic: policy.allows_basic(identity),
+        allow_publish: policy.allows_publish(identity),
     })
 }

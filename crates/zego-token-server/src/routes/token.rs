@@ -404,11 +404,7 @@ pub(crate) async fn issue(
     let snap = &*caller.snapshot;
     let identity = caller.identity.as_ref();
     let valid = validate(&req, identity)?;
-    let tokens = &snap.config.token;
-    let lifetimes = Lifetimes {
-        default_ttl_seconds: tokens.default_ttl_seconds,
-        max_ttl_seconds: tokens.max_ttl_seconds,
-    };
+    let lifetimes = Lifetimes::from(&snap.config.token);
     let grant = caller
         .policy
         .decide(&snap.apps, lifetimes, &valid.ask, identity)?;
