@@ -115,15 +115,18 @@ pub(crate) fn load_secret(
     }
 }
 
-/// Reads a secret file; `via` names the flag or variable that named it.
+/// Reads a secret file exactly as the service does
+/// ([`zego_token_server::config::read_secret_file`]: one trailing `\n` or `\r\n`
+/// removed, whitespace left after it refused); `via` names the flag or variable that
+/// named it.
 fn from_file(path: &Path, via: &str) -> Result<Secret> {
-    let bytes = std::fs::read(path).with_context(|| {
+    let bytes = zego_token_server::config::read_secret_file(path).with_context(|| {
         format!(
             "cannot read the secret file {} (from {via})",
             path.display()
         )
     })?;
-    from_bytes(bytes, &format!("the secret in {}", path.display()))
+    validated(&bytes, &format!("the secret in {}", path.display()))
 }
 
 /// Trims one trailing newline (`\n` or `\r\n`) and validates the length, describing
@@ -134,15 +137,21 @@ fn from_bytes(mut bytes: Vec<u8>, what: &str) -> Result<Secret> {
     } else if bytes.ends_with(b"\n") {
         bytes.truncate(bytes.len() - 1);
     }
-    let secret = check_secret_bytes(&bytes, what);
+    let secret = validated(&bytes, what);
+    // The buffer held the secret: overwrite it before it is freed.
+    bytes.iter_mut().for_each(|b| *b = 0);
+    secret
+}
+
+/// Validates a secret whose line break is already removed.
+fn validated(bytes: &[u8], what: &str) -> Result<Secret> {
+    let secret = check_secret_bytes(bytes, what);
     // Every official generator accepts 32 bytes that begin with a quote (a secret pasted
     // with the quote of its JSON or shell line and cut at 32): accept it, and say so.
     let oddity = bytes
         .first()
         .is_some_and(|b| *b == b'"' || *b == b'\'')
         .then(|| format!("{what} begins with a quote: if the quote is not part of the ServerSecret, tokens made with it are refused (1002033)"));
-    // The buffer held the secret: overwrite it before it is freed.
-    bytes.iter_mut().for_each(|b| *b = 0);
     Ok(Secret {
         secret: secret?,
         source: SecretSource::Given(what.to_owned()),

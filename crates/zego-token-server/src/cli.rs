@@ -1,7 +1,12 @@
 //! `zego-token serve`: flags ([`ServeArgs`]) and the blocking entry point ([`run`]):
 //! runtime, logging, banner, signals.
 //!
-//! Signals: `SIGHUP` re-reads the config file and swaps apps, keys and policies in
+//! Config: `--config FILE` (then the `ZEGO_TOKEN_…` variables on top), or, without it,
+//! the `ZEGO_TOKEN_…` variables alone when at least one is set (a container with no
+//! file); with neither, `serve` refuses to start and says how to give a config.
+//!
+//! Signals: `SIGHUP` re-reads the config file (or, env-only, the secret files) and
+//! swaps apps, keys and policies in
 //! (an invalid file is refused and logged; the old config keeps serving); `SIGTERM` and
 //! `SIGINT` stop accepting, drain (bounded) and return `Ok`, so the process exits 0.
 
@@ -20,7 +25,8 @@ use crate::state::AppState;
 #[non_exhaustive]
 pub struct ServeArgs {
     /// Development mode: no config file, loopback only (a non-loopback --listen is
-    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET (or the public demo app),
+    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET or ZEGO_SERVER_SECRET_FILE
+    /// (or the public demo app),
     /// API key from ZEGO_TOKEN_API_KEY (16+ characters) or a random one, printed once,
     /// console on. Not for production.
     #[arg(long, conflicts_with = "config")]
@@ -31,7 +37,9 @@ pub struct ServeArgs {
     pub listen: Option<SocketAddr>,
 
     /// The TOML config file (production). Every key can be overridden by a
-    /// ZEGO_TOKEN_… variable; see --print-example-config.
+    /// ZEGO_TOKEN_… variable; see --print-example-config. Without it, the config comes
+    /// from the ZEGO_TOKEN_… variables alone (list entries by index:
+    /// ZEGO_TOKEN_APPS__0__APP_ID, ZEGO_TOKEN_API_KEYS__0__SHA256…).
     #[arg(long, value_name = "FILE", env = "ZEGO_TOKEN_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -74,9 +82,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         c
     } else if let Some(path) = &args.config {
         Config::load(path, &env)?
+    } else if env.has_config_keys() {
+        Config::from_env(&env).context(ENV_ONLY)?
     } else {
         bail!(
-            "give --config FILE to run in production, or --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
+            "give --config FILE to run in production, set the config in ZEGO_TOKEN_… variables (ZEGO_TOKEN_APPS__0__APP_ID, …), or pass --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
         );
     };
     if let Some(l) = args.listen {
@@ -136,10 +146,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             });
             tracing::info!(%addr, "metrics listening");
         }
-        if !args.dev
-            && let Some(path) = args.config.clone()
-        {
-            spawn_reloader(state.clone(), path, args.listen);
+        if !args.dev {
+            spawn_reloader(state.clone(), args.config.clone(), args.listen);
         }
         tracing::info!(
             addr = %local,
@@ -225,11 +233,16 @@ fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, sta
     b.push_str(&format!(" listening  {base}\n"));
     if demo {
         b.push_str(&format!(
-            " app        {app}  PUBLIC DEMO APP: ZEGO refuses its tokens.\n            Set ZEGO_APP_ID and ZEGO_SERVER_SECRET to use your own app.\n"
+            " app        {app}  PUBLIC DEMO APP: ZEGO refuses its tokens.\n            Set ZEGO_APP_ID and ZEGO_SERVER_SECRET (or ZEGO_SERVER_SECRET_FILE)\n            to use your own app.\n"
         ));
     } else {
         b.push_str(&format!(
-            " app        {app} (from ZEGO_APP_ID / ZEGO_SERVER_SECRET)\n"
+            " app        {app} (from ZEGO_APP_ID / {})\n",
+            if config.apps.first().is_some_and(|a| a.secret_file.is_some()) {
+                "ZEGO_SERVER_SECRET_FILE"
+            } else {
+                "ZEGO_SERVER_SECRET"
+            }
         ));
     }
     if chosen {
@@ -251,8 +264,8 @@ fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, sta
     let _ = std::io::stderr().lock().write_all(b.as_bytes());
 }
 
-/// What `SIGHUP` does: re-reads `path` (and the environment and secret files), applies
-/// the `--listen` flag again, and swaps the new config in.
+/// What `SIGHUP` does with a config file: re-reads `path` (and the environment and
+/// secret files), applies the `--listen` flag again, and swaps the new config in.
 ///
 /// # Errors
 ///
@@ -278,7 +291,38 @@ pub async fn reload_from_file(
     }
 }
 
-fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
+/// What `SIGHUP` does without a config file ([`Config::from_env`]): re-reads the secret
+/// files (a rotated Kubernetes or Docker secret), applies the `--listen` flag again, and
+/// swaps the new config in. The process environment itself cannot change.
+///
+/// # Errors
+///
+/// [`ConfigError`](crate::ConfigError) when the config is now invalid (a secret file
+/// gone or wrong); the running config is kept.
+pub async fn reload_from_env(
+    state: &AppState,
+    listen: Option<SocketAddr>,
+) -> Result<Vec<&'static str>, crate::ConfigError> {
+    let env = Env::from_process();
+    match Config::from_env(&env) {
+        Ok(mut c) => {
+            if let Some(l) = listen {
+                c.listen = l;
+            }
+            state.reload(&c, &env).await
+        }
+        Err(e) => {
+            state.metrics().reloaded(false);
+            Err(e)
+        }
+    }
+}
+
+/// Context of an error in an environment-only config.
+const ENV_ONLY: &str =
+    "no --config file: the configuration comes from the ZEGO_TOKEN_… variables alone";
+
+fn spawn_reloader(state: AppState, path: Option<PathBuf>, listen: Option<SocketAddr>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
@@ -287,7 +331,11 @@ fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
             return;
         };
         while hup.recv().await.is_some() {
-            match reload_from_file(&state, &path, listen).await {
+            let result = match &path {
+                Some(p) => reload_from_file(&state, p, listen).await,
+                None => reload_from_env(&state, listen).await,
+            };
+            match result {
                 Ok(restart) if restart.is_empty() => tracing::info!("config reloaded"),
                 Ok(restart) => tracing::warn!(
                     needs_restart = ?restart,
