@@ -63,12 +63,30 @@ pub struct ServeArgs {
 /// Bad flags or config (the message names the key and the fix), a listener that
 /// cannot bind, or a server I/O error.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    run_with_env(args, Env::from_process())
+}
+
+/// The config of a production run: the file (with the variables on top), or the
+/// variables alone when no file is given and at least one `ZEGO_TOKEN_…` config key is
+/// set; with neither, an error saying how to give one.
+fn production_config(path: Option<&std::path::Path>, env: &Env) -> anyhow::Result<Config> {
+    if let Some(path) = path {
+        return Ok(Config::load(path, env)?);
+    }
+    if env.has_config_keys() {
+        return Config::from_env(env).context(ENV_ONLY);
+    }
+    bail!(
+        "give --config FILE to run in production, set the config in ZEGO_TOKEN_… variables (ZEGO_TOKEN_APPS__0__APP_ID, …), or pass --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
+    );
+}
+
+fn run_with_env(args: ServeArgs, env: Env) -> anyhow::Result<()> {
     if args.print_example_config {
         let mut out = std::io::stdout().lock();
         out.write_all(EXAMPLE_CONFIG.as_bytes())?;
         return Ok(());
     }
-    let env = Env::from_process();
     let mut dev_key = None;
     let mut config = if args.dev {
         check_dev(args.listen, env.get("ZEGO_TOKEN_API_KEY"))?;
@@ -80,14 +98,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         c.add_api_key("dev", &key);
         dev_key = Some((key, chosen));
         c
-    } else if let Some(path) = &args.config {
-        Config::load(path, &env)?
-    } else if env.has_config_keys() {
-        Config::from_env(&env).context(ENV_ONLY)?
     } else {
-        bail!(
-            "give --config FILE to run in production, set the config in ZEGO_TOKEN_… variables (ZEGO_TOKEN_APPS__0__APP_ID, …), or pass --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
-        );
+        production_config(args.config.as_deref(), &env)?
     };
     if let Some(l) = args.listen {
         config.listen = l;
@@ -407,6 +419,61 @@ mod tests {
         assert!(check_dev(None, Some("1")).is_err());
         assert!(check_dev(None, Some("0123456789abcdef")).is_ok());
         assert!(check_dev(None, Some("")).is_ok());
+    }
+
+    fn serve_args(check_config: bool) -> ServeArgs {
+        ServeArgs {
+            dev: false,
+            listen: None,
+            config: None,
+            check_config,
+            print_example_config: false,
+            workers: Some(1),
+        }
+    }
+
+    #[test]
+    fn no_config_at_all_says_how_to_give_one() {
+        let flags_only = Env::from_pairs([("ZEGO_TOKEN_API_KEY", "0123456789abcdef")]);
+        let e = production_config(None, &flags_only).unwrap_err();
+        let text = format!("{e:#}");
+        for hint in ["--config FILE", "ZEGO_TOKEN_APPS__0__APP_ID", "--dev"] {
+            assert!(text.contains(hint), "{hint}: {text}");
+        }
+        // Some config variables but not enough: the missing key, and where it was looked for.
+        let partial = Env::from_pairs([("ZEGO_TOKEN_LISTEN", "127.0.0.1:0")]);
+        let text = format!("{:#}", production_config(None, &partial).unwrap_err());
+        assert!(text.contains("variables alone"), "{text}");
+        assert!(text.contains("config key `apps`"), "{text}");
+    }
+
+    #[test]
+    fn serve_starts_from_the_environment_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("zego");
+        std::fs::write(&secret, "fa94dd0f974cf2e293728a526b028271\n").unwrap();
+        let secret = secret.display().to_string();
+        let hash = crate::config::sha256_hex("0123456789abcdef-key");
+        let env = Env::from_pairs([
+            ("ZEGO_TOKEN_LISTEN", "127.0.0.1:0"),
+            ("ZEGO_TOKEN_APPS__0__APP_ID", "1234567890"),
+            ("ZEGO_TOKEN_APPS__0__SECRET_FILE", secret.as_str()),
+            ("ZEGO_TOKEN_API_KEYS__0__NAME", "backend"),
+            ("ZEGO_TOKEN_API_KEYS__0__SHA256", hash.as_str()),
+        ]);
+        let c = production_config(None, &env).unwrap();
+        assert_eq!(c.apps[0].app_id, 1_234_567_890);
+        // The whole start-up path up to binding, secrets and all.
+        run_with_env(serve_args(true), env).unwrap();
+        // A missing secret file fails the same path, naming the key.
+        let gone = Env::from_pairs([
+            ("ZEGO_TOKEN_APPS__0__APP_ID", "1234567890"),
+            ("ZEGO_TOKEN_APPS__0__SECRET_FILE", "/nonexistent/zego"),
+            ("ZEGO_TOKEN_API_KEYS__0__NAME", "backend"),
+            ("ZEGO_TOKEN_API_KEYS__0__SHA256", hash.as_str()),
+        ]);
+        let text = format!("{:#}", run_with_env(serve_args(true), gone).unwrap_err());
+        assert!(text.contains("apps[0].secret_file"), "{text}");
     }
 
     #[test]
