@@ -275,6 +275,47 @@ mod tests {
     }
 
     #[test]
+    fn secret_files_are_read_as_the_service_reads_them() {
+        const S: &str = "fa94dd0f974cf2e293728a526b028271";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        let a = SecretArgs {
+            secret_file: Some(path.clone()),
+            ..args()
+        };
+        let cases = [
+            (S.to_owned(), true),
+            (format!("{S}\n"), true),
+            (format!("{S}\r\n"), true),
+            (format!("{S}\n\n"), false),
+            (format!("{S}\r\n\r\n"), false),
+            (format!("{S} \n"), false),
+            (format!(" {S}\n"), false),
+        ];
+        for (content, accepted) in cases {
+            std::fs::write(&path, &content).unwrap();
+            let cli = load_secret(&a, &Env::default(), &mut &b""[..]);
+            assert_eq!(cli.is_ok(), accepted, "{content:?}");
+            // The same file through the service's reader: same bytes, same verdict.
+            let server = zego_token_server::config::read_secret_file(&path)
+                .ok()
+                .filter(|b| b.len() == SECRET_LEN && b.iter().all(u8::is_ascii_graphic));
+            assert_eq!(server.is_some(), accepted, "{content:?}");
+            if let Err(e) = cli {
+                assert!(!format!("{e:#}").contains(&S[..8]), "{e:#}");
+            }
+        }
+        // A second line break: the length without the first, and why.
+        std::fs::write(&path, format!("{S}\n\n")).unwrap();
+        let e = load_secret(&a, &Env::default(), &mut &b""[..]).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(
+            text.contains("33 bytes") && text.contains("whitespace"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn no_source_is_none() {
         assert!(
             load_secret(&args(), &Env::default(), &mut &b""[..])
