@@ -731,7 +731,7 @@ impl Config {
         if self.apps.is_empty() {
             return Err(ConfigError::key(
                 "apps",
-                "no app is configured; add an [[apps]] table with app_id and secret_env or secret_file",
+                "no app is configured; add an [[apps]] table with app_id and secret_env or secret_file (without a file: ZEGO_TOKEN_APPS__0__APP_ID and ZEGO_TOKEN_APPS__0__SECRET_FILE)",
             ));
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -771,7 +771,7 @@ impl Config {
         if self.api_keys.is_empty() && self.jwt_issuers.is_empty() {
             return Err(ConfigError::key(
                 "api_keys",
-                "no caller can authenticate; add an [[api_keys]] table (name, sha256 = output of `printf %s \"$KEY\" | sha256sum`) or a [[jwt_issuers]] table",
+                "no caller can authenticate; add an [[api_keys]] table (name, sha256 = output of `printf %s \"$KEY\" | sha256sum`) or a [[jwt_issuers]] table (without a file: ZEGO_TOKEN_API_KEYS__0__NAME and ZEGO_TOKEN_API_KEYS__0__SHA256)",
             ));
         }
         let mut names = std::collections::BTreeSet::new();
