@@ -420,6 +420,9 @@ impl AppState {
         if o.limits.body_limit_bytes != config.limits.body_limit_bytes {
             restart.push("limits.body_limit_bytes");
         }
+        if o.limits.shutdown_grace_seconds != config.limits.shutdown_grace_seconds {
+            restart.push("limits.shutdown_grace_seconds");
+        }
         {
             let (a, b) = (&o.limits, &config.limits);
             if a.header_read_timeout_ms != b.header_read_timeout_ms

@@ -417,7 +417,7 @@ async fn restart_only_changes_are_judged_against_what_is_running() {
     let moved = Config::from_toml(
         &format!(
             "listen = \"127.0.0.1:1\"\n{}",
-            config_text("[log]\nlevel = \"debug\"\n")
+            config_text("[log]\nlevel = \"debug\"\n[limits]\nshutdown_grace_seconds = 3\n")
         ),
         &env(),
     )
@@ -426,7 +426,7 @@ async fn restart_only_changes_are_judged_against_what_is_running() {
     for round in 0..3 {
         assert_eq!(
             state.reload(&moved, &env()).await.unwrap(),
-            vec!["listen", "log"],
+            vec!["listen", "limits.shutdown_grace_seconds", "log"],
             "reload {round}"
         );
     }
