@@ -101,10 +101,11 @@ def main() -> int:
     ap.add_argument("--binary", type=Path, required=True, help="the release build of zego-token")
     ap.add_argument("--secrets-dir", type=Path, help="where /run/secrets is, without root (default: a temporary directory)")
     ap.add_argument("--no-namespace", action="store_true", help="never use a mount namespace, even as root")
+    ap.add_argument("--root", type=Path, default=HERE.parents[1], help="the repository whose Dockerfile and compose.yaml to follow")
     a = ap.parse_args()
 
     spec = json.loads(subprocess.run(
-        [sys.executable, str(HERE / "check_dockerfile.py"), "spec"], check=True, capture_output=True, text=True).stdout)
+        [sys.executable, str(HERE / "check_dockerfile.py"), "spec", "--root", str(a.root)], check=True, capture_output=True, text=True).stdout)
     image, compose = spec["image"], spec["compose"]
     binary = a.binary.resolve()
     entry_bin = image["entrypoint"][0]
