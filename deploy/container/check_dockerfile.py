@@ -99,7 +99,7 @@ def env_of(stage) -> dict[str, str]:
     for c in stage:
         if c.cmd.upper() == "ENV":
             vals = list(c.value)
-            for k, v in zip(vals[0::2], vals[1::2]):
+            for k, v in zip(vals[0::2], vals[1::2], strict=True):
                 env[k] = v
     return env
 
@@ -379,7 +379,7 @@ def check_compose(root: Path, schema_path: Path | None, image: dict) -> dict:
     if isinstance(env, list):
         env = dict(e.split("=", 1) for e in env)
     env = {k: str(v) for k, v in env.items()}
-    for k, v in env.items():
+    for k in env:
         bare = k.removeprefix("ZEGO_TOKEN_")
         if re.search(r"SECRET(?!_FILE$|_ENV$)|PASSW(OR)?D", bare) or k == "ZEGO_SERVER_SECRET":
             fail(f"compose.yaml: environment {k} would hold a secret in the environment; use a secret file")
@@ -459,7 +459,7 @@ def self_test(root: Path, schema: Path) -> None:
                 run_checks(t, schema)
             except ContractError as e:
                 if expect not in str(e):
-                    raise SystemExit(f"self-test: {fname} with {new!r}: refused, but for another reason: {e}")
+                    raise SystemExit(f"self-test: {fname} with {new!r}: refused, but for another reason: {e}") from e
                 n += 1
             else:
                 raise SystemExit(f"self-test: {fname} with {old!r} -> {new!r} passed the checks")

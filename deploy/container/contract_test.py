@@ -309,8 +309,8 @@ def run_checks(proc, base, metrics_port, hc_cmd, binary, host_secret, api_key, s
           f"exit {code} after {exited:.1f} s")
 
     out = log_path.read_text(errors="replace")
-    lines = [l for l in out.splitlines() if l.strip()]
-    bad = [l for l in lines if not l.startswith("{")]
+    lines = [line for line in out.splitlines() if line.strip()]
+    bad = [line for line in lines if not line.startswith("{")]
     check("the log is JSON lines (the image's log.format)", bool(lines) and not bad, f"{bad[:3]}")
     check("the log holds neither the ServerSecret nor the API key", server_secret not in out and api_key not in out)
     return summary()
