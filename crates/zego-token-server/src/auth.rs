@@ -5,8 +5,11 @@
 //! API key: its SHA-256 is compared, in constant time, with the hash of every configured
 //! key (all of them, so timing does not reveal how many matched before). If none
 //! matches and it has the shape of a JWT, each trusted issuer's verifier is tried.
-//! The client only learns "not accepted"; the precise reason goes to the log, with at
-//! most a short fingerprint of the credential.
+//! For an API key the client only learns "not accepted"; for a login JWT it also gets
+//! which check failed (`error.reason`: `jwt_expired`, `jwt_audience`, … see
+//! [`JwtRejection::client_reason`]), since the app developer holding the JWT cannot read
+//! the server log. The precise reason goes to the log, with at most a short fingerprint
+//! of the credential.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -192,9 +195,9 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
                 .into(),
         });
     }
-    let reason = best.map_or_else(|| "JWT refused".to_owned(), |e| e.to_string());
-    Err(ApiError::unauthorized(
-        format!("JWT refused: {reason} (fingerprint {fp})"),
-        true,
+    let rejection = best.unwrap_or(JwtRejection::Invalid);
+    Err(ApiError::unauthorized_jwt(
+        format!("JWT refused: {rejection} (fingerprint {fp})"),
+        rejection.client_reason(),
     ))
 }

@@ -2,8 +2,9 @@
 //!
 //! Metrics: `zego_token_tokens_issued_total{app_id, kind}`,
 //! `zego_token_refusals_total{reason}`, `zego_token_http_request_duration_seconds{route,
-//! status}` (histogram), `zego_token_config_reloads_total{result}`. Labels are enums and
-//! integers, so the hot path allocates nothing for them.
+//! status}` (histogram), `zego_token_config_reloads_total{result}`, `zego_token_draining`
+//! (1 once shutdown has begun). Labels are enums and integers, so the hot path allocates
+//! nothing for them.
 //!
 //! The middleware (`observe`) gives each request an id (the incoming `x-request-id`
 //! if it is short and plain, else a new one), runs the request inside a tracing span
@@ -109,6 +110,7 @@ pub struct Metrics {
     in_flight: Gauge,
     connections_open: Gauge,
     connections_refused: Counter,
+    draining: Gauge,
 }
 
 impl Default for Metrics {
@@ -162,6 +164,12 @@ impl Metrics {
             "Connections closed at once because limits.max_connections was reached",
             connections_refused.clone(),
         );
+        let draining = Gauge::default();
+        registry.register(
+            "draining",
+            "1 once shutdown has begun (/readyz answers 503), else 0",
+            draining.clone(),
+        );
         Self {
             registry,
             tokens,
@@ -171,6 +179,7 @@ impl Metrics {
             in_flight,
             connections_open,
             connections_refused,
+            draining,
         }
     }
 
@@ -199,6 +208,10 @@ impl Metrics {
 
     pub(crate) fn connection_opened(&self) {
         self.connections_open.inc();
+    }
+
+    pub(crate) fn set_draining(&self) {
+        self.draining.set(1);
     }
 
     pub(crate) fn connection_closed(&self) {

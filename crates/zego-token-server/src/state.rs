@@ -76,11 +76,7 @@ impl Snapshot {
     /// The app a request without `app_id` gets: the only one configured.
     #[must_use]
     pub fn default_app(&self) -> Option<u32> {
-        let mut ids = self.apps.keys();
-        match (ids.next(), ids.next()) {
-            (Some(id), None) => Some(*id),
-            _ => None,
-        }
+        crate::policy::only_app(&self.apps)
     }
 
     /// A configured app.
@@ -203,8 +199,13 @@ impl Snapshot {
                     env,
                 )?;
                 if s.len() < 32 {
+                    let source = if j.hs256_secret_env.is_some() {
+                        "env"
+                    } else {
+                        "file"
+                    };
                     return Err(ConfigError::key(
-                        format!("{prefix}.hs256_secret_env"),
+                        format!("{prefix}.hs256_secret_{source}"),
                         "the HS256 secret is shorter than 32 bytes; use the full shared secret of your identity provider",
                     ));
                 }
@@ -307,6 +308,9 @@ struct Shared {
     metrics: Metrics,
     limiter: RateLimiter,
     clock: Arc<dyn Clock>,
+    /// The config the process started with: a reload's restart-only changes are judged
+    /// against what is running, not against the last file loaded.
+    started: Config,
     instance_id: u32,
     draining: AtomicBool,
     // Fixed at start (bound to layers and sockets).
@@ -358,6 +362,7 @@ impl AppState {
                 metrics: Metrics::new(),
                 limiter: RateLimiter::new(mono),
                 clock,
+                started: config.clone(),
                 instance_id: rand::random(),
                 draining: AtomicBool::new(false),
                 body_limit: config.limits.body_limit_bytes,
@@ -381,7 +386,9 @@ impl AppState {
     /// flight finish with the snapshot they started with.
     ///
     /// Returns the keys whose change needs a restart (listen, tls, cors…), which this
-    /// reload did not apply.
+    /// reload did not apply: every key whose new value differs from the one the process
+    /// started with (so a second reload of a changed `listen` still reports it, and
+    /// changing it back reports nothing).
     ///
     /// # Errors
     ///
@@ -396,8 +403,8 @@ impl AppState {
         drop(old);
         self.inner.metrics.reloaded(built.is_ok());
         let snapshot = built?;
-        let old = self.inner.current.load();
-        let o = &old.config;
+        // Listeners and layers keep their start-up settings until a restart.
+        let o = &self.inner.started;
         let mut restart = Vec::new();
         if o.listen != config.listen {
             restart.push("listen");
@@ -435,7 +442,6 @@ impl AppState {
         if o.log.level != config.log.level || o.log.format != config.log.format {
             restart.push("log");
         }
-        drop(old);
         self.inner.current.store(Arc::new(snapshot));
         Ok(restart)
     }
@@ -491,9 +497,10 @@ impl AppState {
     }
 
     /// Marks the service as shutting down: `/readyz` turns 503 so load balancers stop
-    /// sending new requests.
+    /// sending new requests, and the `zego_token_draining` gauge turns 1.
     pub fn set_draining(&self) {
         self.inner.draining.store(true, Ordering::SeqCst);
+        self.inner.metrics.set_draining();
     }
 
     /// Whether shutdown has begun.
