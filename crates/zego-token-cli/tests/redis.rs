@@ -1,6 +1,8 @@
 //! Three `zego-token serve` processes (the real binary) sharing one real `redis-server`
 //! as their rate-limit store: driven together at three times one caller's limit, they
-//! hand out the limit (plus the burst) globally, within 5 %, not three times it.
+//! hand out the limit (plus the burst) globally, within 5 %, not three times it. And
+//! one process through a Redis outage: its warning is rate-limited and never carries
+//! the Redis password.
 //!
 //! `REDIS_REPLICA_TEST_SECONDS` sets the drive time (default 10; CI may shorten it).
 #![cfg(all(unix, feature = "redis"))]
@@ -30,6 +32,20 @@ const BURST: f64 = 50.0;
 struct Replica {
     child: Child,
     port: u16,
+    output: mpsc::Receiver<String>,
+}
+
+impl Replica {
+    /// Stops the process (SIGKILL) and returns every line it wrote.
+    fn output(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut lines = Vec::new();
+        while let Ok(line) = self.output.recv_timeout(Duration::from_millis(500)) {
+            lines.push(line);
+        }
+        lines
+    }
 }
 
 impl Drop for Replica {
@@ -39,7 +55,7 @@ impl Drop for Replica {
     }
 }
 
-fn start_replica(dir: &std::path::Path, redis_url: &str, i: usize) -> Replica {
+fn start_replica(dir: &std::path::Path, redis_url: &str, i: usize, extra: &str) -> Replica {
     let port = free_port();
     let secret_file = dir.join("secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
@@ -64,6 +80,7 @@ per_ip_per_second = 0.0
 store = "redis"
 redis_url = "{redis_url}"
 key_prefix = "replicas:"
+{extra}
 
 [log]
 level = "warn"
@@ -97,10 +114,16 @@ level = "warn"
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Replica { child, port };
+            return Replica {
+                child,
+                port,
+                output: rx,
+            };
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     let seen: Vec<String> = rx.try_iter().collect();
     panic!("replica {i} did not listen on {port}:\n{}", seen.join("\n"));
 }
@@ -182,7 +205,7 @@ fn three_replicas_share_one_limit() {
         .unwrap_or(10.0);
     let dir = tempfile::tempdir().unwrap();
     let replicas: Vec<Replica> = (0..3)
-        .map(|i| start_replica(dir.path(), &redis.url(), i))
+        .map(|i| start_replica(dir.path(), &redis.url(), i, ""))
         .collect();
     // Every replica answers through Redis before the clock starts.
     for r in &replicas {
@@ -251,4 +274,55 @@ fn three_replicas_share_one_limit() {
         ok_f <= allowed * 1.05 && ok_f >= allowed * 0.95,
         "served {ok}, the shared limit allows {allowed:.0} (±5 %)"
     );
+}
+
+#[test]
+fn an_outage_is_logged_rarely_and_never_with_the_password() {
+    let password = "pw-of-the-shared-redis-0123456789";
+    let Some(mut redis) = RedisServer::start_with(&["--requirepass", password]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("redis-password");
+    std::fs::write(&file, format!("{password}\n")).unwrap();
+    let extra = format!(
+        "redis_password_file = \"{}\"\non_store_error = \"deny\"",
+        file.display()
+    );
+    let replica = start_replica(dir.path(), &redis.url(), 0, &extra);
+    let mut client = Client {
+        port: replica.port,
+        conn: None,
+    };
+    // Served under "deny": Redis answered, so the password from the file was used.
+    assert_eq!(client.post_token(), 200);
+
+    redis.stop();
+    // 2 s of requests with Redis gone: all 503 (deny), one warning (every 5 s at most).
+    let until = Instant::now() + Duration::from_secs(2);
+    let mut refused = 0;
+    while Instant::now() < until {
+        assert_eq!(client.post_token(), 503);
+        refused += 1;
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(refused > 20, "{refused}");
+    let lines = replica.output();
+    let warnings: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("the Redis rate-limit store failed"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", lines.join("\n"));
+    assert!(
+        warnings[0].contains(&format!("127.0.0.1:{}", redis.port)),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("refused with 503"), "{}", warnings[0]);
+    for line in &lines {
+        assert!(
+            !line.contains(password),
+            "the password is in the log: {line}"
+        );
+    }
 }
