@@ -10,7 +10,7 @@
 //!
 //! * [`memory`] (`store = "memory"`, the default): buckets in this process, bounded in
 //!   number; each replica counts on its own.
-//! * [`redis`](self::redis) (`store = "redis"`, feature `redis`): one key per bucket in a
+//! * [`redis`] (`store = "redis"`, feature `redis`): one key per bucket in a
 //!   shared Redis, charged by one Lua script (`gcra.lua`, called by its SHA) on Redis's
 //!   own clock, so all replicas share each bucket. When Redis fails or is slow,
 //!   `on_store_error` decides: allow (and count) or refuse with 503
