@@ -342,8 +342,9 @@ async fn slow_redis(policy: &str, want: (u16, &str)) {
     exhaust(&h.state).await;
     let port = server.port;
     let sleeper = std::thread::spawn(move || redis_server::command_on(port, "DEBUG SLEEP 2"));
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let answers = drive(&h.state, 8, Duration::from_millis(1500)).await;
+    // Let the DEBUG SLEEP start; drive within its 2 s.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let answers = drive(&h.state, 8, Duration::from_millis(1300)).await;
     assert!(answers.len() > 30, "{} requests", answers.len());
     for (status, code, elapsed) in &answers {
         assert_eq!((*status, code.as_str()), want);
