@@ -199,8 +199,12 @@ on_store_error = "{policy}"
 
 const BODY: &str = r#"{"user_id":"u","app_id":1234567890}"#;
 
-/// Sends requests from `tasks` tasks for `run`; returns (status, code, elapsed) of each.
-async fn drive(state: &AppState, tasks: usize, run: Duration) -> Vec<(u16, String, Duration)> {
+/// One answer of [`drive`]: when the request started, its status and error code, and
+/// how long it took.
+type Answer = (Instant, u16, String, Duration);
+
+/// Sends requests from `tasks` tasks for `run`.
+async fn drive(state: &AppState, tasks: usize, run: Duration) -> Vec<Answer> {
     let until = Instant::now() + run;
     let mut handles = Vec::new();
     for _ in 0..tasks {
@@ -214,7 +218,7 @@ async fn drive(state: &AppState, tasks: usize, run: Duration) -> Vec<(u16, Strin
                 if r.status == 503 {
                     assert_eq!(r.headers.get("retry-after").unwrap(), "1", "{}", r.text);
                 }
-                out.push((r.status, code, started.elapsed()));
+                out.push((started, r.status, code, started.elapsed()));
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
             out
@@ -256,6 +260,37 @@ async fn wait_for_limits(state: &AppState, within: Duration) -> Duration {
     panic!("the Redis store did not limit again within {within:?} of Redis returning");
 }
 
+/// Drives the service for 2 s and stops Redis 0.5 s in. Every request ends within the
+/// 1 s request timeout, those before the stop are served or limited by Redis (200,
+/// 429), and the answers to those started after it are returned (at least 50).
+async fn stop_mid_run(state: &AppState, server: &mut RedisServer) -> Vec<(u16, String)> {
+    let driver = {
+        let state = state.clone();
+        tokio::spawn(async move { drive(&state, 8, Duration::from_millis(2000)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stopped_at = Instant::now();
+    server.stop();
+    let answers = driver.await.unwrap();
+    let mut after = Vec::new();
+    let mut before = 0;
+    for (started, status, code, elapsed) in answers {
+        assert!(elapsed < Duration::from_millis(1000), "{elapsed:?}");
+        if started > stopped_at {
+            after.push((status, code));
+        } else if started + elapsed < stopped_at {
+            before += 1;
+            assert!(
+                status == 200 || status == 429,
+                "{status} {code} before the stop"
+            );
+        }
+    }
+    assert!(before > 10, "{before} requests before the stop");
+    assert!(after.len() > 50, "{} requests after the stop", after.len());
+    after
+}
+
 async fn readyz(state: &AppState) -> (u16, serde_json::Value) {
     let r = send(state, get("/readyz", None)).await;
     (r.status, r.body)
@@ -270,12 +305,9 @@ async fn redis_stopped_mid_run_allow_serves_everything_then_recovers() {
     exhaust(&h.state).await;
     assert_eq!(readyz(&h.state).await.1["rate_limit_store"], "ok");
 
-    server.stop();
-    let answers = drive(&h.state, 8, Duration::from_millis(1500)).await;
-    assert!(answers.len() > 50, "{} requests", answers.len());
-    for (status, code, elapsed) in &answers {
-        assert_eq!(*status, 200, "{code}");
-        assert!(*elapsed < Duration::from_millis(1000), "{elapsed:?}");
+    let stopped = stop_mid_run(&h.state, &mut server).await;
+    for (status, code) in stopped {
+        assert_eq!(status, 200, "{code}");
     }
     let errors = h.state.metrics().rate_limit_store_errors();
     assert!(errors.get("connection") >= 1, "no connection error counted");
@@ -313,12 +345,9 @@ async fn redis_stopped_mid_run_deny_answers_503_only_then_recovers() {
     exhaust(&h.state).await;
     assert_eq!(readyz(&h.state).await.0, 200);
 
-    server.stop();
-    let answers = drive(&h.state, 8, Duration::from_millis(1500)).await;
-    assert!(answers.len() > 50, "{} requests", answers.len());
-    for (status, code, elapsed) in &answers {
-        assert_eq!((*status, code.as_str()), (503, "rate_limit_unavailable"));
-        assert!(*elapsed < Duration::from_millis(1000), "{elapsed:?}");
+    let stopped = stop_mid_run(&h.state, &mut server).await;
+    for (status, code) in stopped {
+        assert_eq!((status, code.as_str()), (503, "rate_limit_unavailable"));
     }
     let (status, body) = readyz(&h.state).await;
     assert_eq!(
@@ -346,7 +375,7 @@ async fn slow_redis(policy: &str, want: (u16, &str)) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let answers = drive(&h.state, 8, Duration::from_millis(1300)).await;
     assert!(answers.len() > 30, "{} requests", answers.len());
-    for (status, code, elapsed) in &answers {
+    for (_, status, code, elapsed) in &answers {
         assert_eq!((*status, code.as_str()), want);
         assert!(*elapsed < Duration::from_millis(1000), "{elapsed:?}");
     }
