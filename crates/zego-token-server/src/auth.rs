@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 use crate::error::ApiError;
 use crate::jwt::{JwtIdentity, JwtRejection};
 use crate::policy::Policy;
-use crate::rate_limit::LimitKey;
+use crate::rate_limit::{LimitKey, Refusal};
 use crate::serve::PeerAddr;
 use crate::state::{AppState, Snapshot};
 
@@ -86,13 +86,10 @@ impl FromRequestParts<AppState> for Caller {
         if snap.ip_rate.enabled()
             && let Some(ip) = client_ip(parts, &snap)
         {
-            state
-                .limiter()
+            snap.limiter
                 .check(&LimitKey::Ip(ip), snap.ip_rate)
-                .map_err(|retry_after| ApiError::RateLimited {
-                    scope: "ip",
-                    retry_after,
-                })?;
+                .await
+                .map_err(|r| limit_error(r, "ip"))?;
         }
         let mut values = parts.headers.get_all(AUTHORIZATION).iter();
         let Some(value) = values.next() else {
@@ -126,15 +123,24 @@ impl FromRequestParts<AppState> for Caller {
             Some(id) => LimitKey::Caller(Arc::from(format!("{}\u{0}{}", caller.name, id.user_id))),
             None => LimitKey::Caller(caller.name.clone()),
         };
-        let rate = caller.snapshot.caller_rate;
-        state
-            .limiter()
-            .check(&key, rate)
-            .map_err(|retry_after| ApiError::RateLimited {
-                scope: "caller",
-                retry_after,
-            })?;
+        let snap = &caller.snapshot;
+        snap.limiter
+            .check(&key, snap.caller_rate)
+            .await
+            .map_err(|r| limit_error(r, "caller"))?;
         Ok(caller)
+    }
+}
+
+/// 429 for an empty bucket; 503 `rate_limit_unavailable` when the shared store failed
+/// under `on_store_error = "deny"`.
+fn limit_error(refusal: Refusal, scope: &'static str) -> ApiError {
+    match refusal {
+        Refusal::Limited(retry_after) => ApiError::RateLimited { scope, retry_after },
+        Refusal::StoreUnavailable => ApiError::Unavailable {
+            code: "rate_limit_unavailable",
+            message: "the rate-limit store does not answer; retry shortly".into(),
+        },
     }
 }
 

@@ -434,6 +434,51 @@ pub struct RateLimitConfig {
     /// list; when empty, the one proxy in front of the service is trusted (the
     /// rightmost entry is the client). Default: empty.
     pub trusted_proxies: Vec<String>,
+    /// Where the buckets live: `memory` (this process; default) or `redis` (shared by
+    /// every replica; needs `redis_url` and the `redis` cargo feature).
+    pub store: RateLimitStore,
+    /// `redis://host:port/db` or `rediss://…` (TLS, the system's roots). A user name may
+    /// be in the URL (`redis://user@host`), never a password. Default: none.
+    pub redis_url: Option<String>,
+    /// Variable holding the Redis password (`AUTH`). Default: none (no password).
+    pub redis_password_env: Option<String>,
+    /// File holding the Redis password (a trailing newline is ignored).
+    pub redis_password_file: Option<PathBuf>,
+    /// Prefix of every bucket's key in Redis. Default `zego-token:rl:`.
+    pub key_prefix: String,
+    /// Time a Redis command (and a connection attempt) may take before the request
+    /// gets the `on_store_error` answer. A request runs up to two (per IP, per caller),
+    /// so twice this must stay below `limits.request_timeout_ms`. Default 200.
+    pub redis_timeout_ms: u64,
+    /// What a request gets when the Redis store fails or is slow: `allow` (served and
+    /// counted in `zego_token_rate_limit_store_errors_total`; default) or `deny` (503
+    /// `rate_limit_unavailable` with `Retry-After: 1`).
+    pub on_store_error: OnStoreError,
+    /// Whether `/readyz` answers 503 while Redis does not answer. Default false: the
+    /// replica stays in rotation under `on_store_error` (readiness still reports it).
+    pub redis_required_for_ready: bool,
+}
+
+/// Where the rate-limit buckets live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitStore {
+    /// In this process (each replica counts on its own).
+    #[default]
+    Memory,
+    /// In a shared Redis (one count for every replica).
+    Redis,
+}
+
+/// The answer to a request when the shared rate-limit store fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnStoreError {
+    /// Serve the request unlimited (and count the store error).
+    #[default]
+    Allow,
+    /// Refuse it with 503 `rate_limit_unavailable`.
+    Deny,
 }
 
 impl Default for RateLimitConfig {
@@ -445,8 +490,114 @@ impl Default for RateLimitConfig {
             per_ip_burst: 2000,
             client_ip_header: None,
             trusted_proxies: Vec::new(),
+            store: RateLimitStore::Memory,
+            redis_url: None,
+            redis_password_env: None,
+            redis_password_file: None,
+            key_prefix: "zego-token:rl:".into(),
+            redis_timeout_ms: 200,
+            on_store_error: OnStoreError::Allow,
+            redis_required_for_ready: false,
         }
     }
+}
+
+impl RateLimitConfig {
+    /// The settings of the store that a reload cannot change in place: a change of any
+    /// of them builds a new limiter (buckets start again, in a new store).
+    pub(crate) fn same_store(&self, other: &Self) -> bool {
+        self.store == other.store
+            && (self.store == RateLimitStore::Memory
+                || (self.redis_url == other.redis_url
+                    && self.redis_password_env == other.redis_password_env
+                    && self.redis_password_file == other.redis_password_file
+                    && self.key_prefix == other.key_prefix
+                    && self.redis_timeout_ms == other.redis_timeout_ms
+                    && self.on_store_error == other.on_store_error))
+    }
+
+    /// Checks the store keys (`rate_limit.store`, `redis_*`, `key_prefix`).
+    fn check_store(&self, request_timeout_ms: u64) -> Result<(), ConfigError> {
+        if self.store == RateLimitStore::Memory {
+            return Ok(());
+        }
+        if !cfg!(feature = "redis") {
+            return Err(ConfigError::key(
+                "rate_limit.store",
+                "is \"redis\" but this build has no Redis support; build zego-token-server with its `redis` feature (on by default), or use store = \"memory\"",
+            ));
+        }
+        let Some(url) = &self.redis_url else {
+            return Err(ConfigError::key(
+                "rate_limit.redis_url",
+                "is required with store = \"redis\"; e.g. redis://127.0.0.1:6379/0 or rediss://redis.internal:6380",
+            ));
+        };
+        // The URL is never quoted back: it may carry a password by mistake.
+        check_redis_url(url)?;
+        if self.redis_password_env.is_some() && self.redis_password_file.is_some() {
+            return Err(ConfigError::key(
+                "rate_limit.redis_password_file",
+                "both redis_password_env and redis_password_file are set; keep one",
+            ));
+        }
+        if self.key_prefix.len() > 128 || self.key_prefix.chars().any(char::is_control) {
+            return Err(ConfigError::key(
+                "rate_limit.key_prefix",
+                "must be at most 128 bytes without control characters, e.g. \"zego-token:rl:\"",
+            ));
+        }
+        if self.redis_timeout_ms == 0
+            || self.redis_timeout_ms.saturating_mul(2) >= request_timeout_ms
+        {
+            return Err(ConfigError::key(
+                "rate_limit.redis_timeout_ms",
+                format!(
+                    "must be at least 1 and less than half of limits.request_timeout_ms ({request_timeout_ms}): a request makes up to two Redis calls and must still be answered in time"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `redis://` or `rediss://`, a host, no password, no fragment (`#insecure` would turn
+/// certificate checks off). Errors never contain the URL.
+fn check_redis_url(url: &str) -> Result<(), ConfigError> {
+    let err = |m: &str| Err(ConfigError::key("rate_limit.redis_url", m));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return err("is not a URL; write redis://host:6379/0 or rediss://host:6380 (TLS)");
+    };
+    if scheme != "redis" && scheme != "rediss" {
+        return err("must start with redis:// or rediss:// (TLS)");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && userinfo.contains(':')
+    {
+        return err(
+            "contains a password; inline secrets are not allowed: keep at most the user name in the URL (redis://user@host) and set rate_limit.redis_password_env or rate_limit.redis_password_file",
+        );
+    }
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return err("has no host; write redis://host:6379/0");
+    }
+    if url.contains('#') {
+        return err("has a fragment; certificate verification cannot be switched off (#insecure)");
+    }
+    if let Some((_, query)) = rest.split_once('?')
+        && query.split('&').any(|p| {
+            p.split('=').next().is_some_and(|k| {
+                k.eq_ignore_ascii_case("pass") || k.eq_ignore_ascii_case("password")
+            })
+        })
+    {
+        return err(
+            "carries a password in its query; inline secrets are not allowed: set rate_limit.redis_password_env or rate_limit.redis_password_file",
+        );
+    }
+    Ok(())
 }
 
 /// CORS for browser clients.
@@ -918,6 +1069,7 @@ impl Config {
                 ));
             }
         }
+        r.check_store(self.limits.request_timeout_ms)?;
         if let Some(h) = &r.client_ip_header
             && axum::http::HeaderName::try_from(h.as_str()).is_err()
         {
@@ -1579,6 +1731,16 @@ fn reject_inline_secrets(table: &toml::Table) -> Result<(), ConfigError> {
         "hs256_secret",
         "use hs256_secret_env or hs256_secret_file",
     )?;
+    if table
+        .get("rate_limit")
+        .and_then(toml::Value::as_table)
+        .is_some_and(|t| t.contains_key("redis_password"))
+    {
+        return Err(ConfigError::key(
+            "rate_limit.redis_password",
+            "inline secrets are not allowed; use redis_password_env = \"VARIABLE\" or redis_password_file = \"/path\"",
+        ));
+    }
     Ok(())
 }
 

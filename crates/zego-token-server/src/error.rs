@@ -77,7 +77,8 @@ pub enum ApiError {
     /// `limits.max_header_bytes` / `limits.max_headers`.
     HeadersTooLarge,
     /// 503: the service cannot serve this now (memory budget for bodies exhausted, an
-    /// issuer's keys not fetched yet); retry shortly.
+    /// issuer's keys not fetched yet, the shared rate-limit store failing under
+    /// `on_store_error = "deny"`: `rate_limit_unavailable`); retry shortly.
     Unavailable {
         /// Stable code, e.g. `overloaded`.
         code: &'static str,

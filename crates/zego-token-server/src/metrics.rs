@@ -99,6 +99,30 @@ struct ReloadLabels {
     result: &'static str,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct StoreErrorLabels {
+    kind: &'static str,
+}
+
+/// `zego_token_rate_limit_store_errors_total{kind}`: requests whose shared rate-limit
+/// store (Redis) failed, by kind (`timeout`, `connection`, `response`, `skipped`).
+/// Cheap to clone (the limiter holds one).
+#[derive(Debug, Clone, Default)]
+pub struct StoreErrors(Family<StoreErrorLabels, Counter>);
+
+impl StoreErrors {
+    /// Counts one failed store call.
+    pub fn inc(&self, kind: &'static str) {
+        self.0.get_or_create(&StoreErrorLabels { kind }).inc();
+    }
+
+    /// The count for one kind.
+    #[must_use]
+    pub fn get(&self, kind: &'static str) -> u64 {
+        self.0.get_or_create(&StoreErrorLabels { kind }).get()
+    }
+}
+
 /// The service's metrics and their registry.
 #[derive(Debug)]
 pub struct Metrics {
@@ -107,6 +131,7 @@ pub struct Metrics {
     refusals: Family<RefusalLabels, Counter>,
     latency: Family<LatencyLabels, Histogram>,
     reloads: Family<ReloadLabels, Counter>,
+    store_errors: StoreErrors,
     in_flight: Gauge,
     connections_open: Gauge,
     connections_refused: Counter,
@@ -146,6 +171,12 @@ impl Metrics {
             "Configuration reloads, by result",
             reloads.clone(),
         );
+        let store_errors = StoreErrors::default();
+        registry.register(
+            "rate_limit_store_errors",
+            "Requests whose shared rate-limit store (Redis) failed or was slow, by kind",
+            store_errors.0.clone(),
+        );
         let in_flight = Gauge::default();
         registry.register(
             "http_requests_in_flight",
@@ -176,6 +207,7 @@ impl Metrics {
             refusals,
             latency,
             reloads,
+            store_errors,
             in_flight,
             connections_open,
             connections_refused,
@@ -199,6 +231,12 @@ impl Metrics {
     pub fn reloaded(&self, ok: bool) {
         let result = if ok { "ok" } else { "refused" };
         self.reloads.get_or_create(&ReloadLabels { result }).inc();
+    }
+
+    /// The rate-limit store's error counter.
+    #[must_use]
+    pub fn rate_limit_store_errors(&self) -> &StoreErrors {
+        &self.store_errors
     }
 
     /// Counts a connection closed at once for the connection cap.
