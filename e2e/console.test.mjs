@@ -10,13 +10,19 @@
 //   ZT_ARTIFACTS  where the screenshots go
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 //
+// The last tests start a second server of their own, `zego-token serve --config` with
+// several apps and keys of different policies (capped TTL, rooms only, GCM only), on a
+// free loopback port; its log goes to ZT_ARTIFACTS/console-multi-server.log.
+//
 // Every check looks at what a person sees (labels, buttons, the #token element, the
 // verdict) and then verifies the token itself outside the browser.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -59,14 +65,14 @@ after(async () => {
 });
 
 /** A fresh context (no shared state) on the console, with network and error guards. */
-async function openConsole(options = {}) {
+async function openConsole(options = {}, base = BASE) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
     ...options,
   });
   context.setDefaultTimeout(10_000);
-  const origin = new URL(BASE).origin;
+  const origin = new URL(base).origin;
   // Only the service's origin is reachable; anything else is recorded and refused.
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -79,7 +85,7 @@ async function openConsole(options = {}) {
     if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|422)/.test(msg.text())) pageErrors.push(msg.text());
   });
   page.on('pageerror', (err) => pageErrors.push(String(err)));
-  const resp = await page.goto(`${BASE}/console`);
+  const resp = await page.goto(`${base}/console`);
   assert.equal(resp.status(), 200);
   return { context, page };
 }
@@ -95,6 +101,16 @@ function decode(token) {
   const out = execFileSync(BIN, ['inspect', '--demo', '--json', token], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return JSON.parse(out);
+}
+
+/** Decodes a token with the given ServerSecret: `zego-token inspect --secret-stdin --json`. */
+function decodeWith(token, secret) {
+  const out = execFileSync(BIN, ['inspect', '--secret-stdin', '--json', token], {
+    encoding: 'utf8',
+    input: `${secret}\n`,
+    stdio: ['pipe', 'pipe', 'ignore'],
   });
   return JSON.parse(out);
 }
@@ -403,6 +419,154 @@ test('phone width: one column, no sideways scrolling', async () => {
   await page.locator('#gen-result-h').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(ARTIFACTS, 'console-phone-result.png') });
   await context.close();
+});
+
+// ------------------------------------------------ a production config: several apps
+// `serve --config` with three apps (so the server has no default app) and keys whose
+// policies differ, started here on a free loopback port and stopped after the tests.
+const MULTI = {
+  apps: [1111111111, 2222222222, 3333333333],
+  secrets: {},
+  keys: {
+    capped: `ztk_cap_${randomBytes(12).toString('hex')}`,
+    rooms: `ztk_rooms_${randomBytes(12).toString('hex')}`,
+  },
+};
+for (const id of MULTI.apps) MULTI.secrets[id] = randomBytes(16).toString('hex');
+let multi = null;
+
+/** Starts `zego-token serve --config` with MULTI; resolves with {base, stop}. */
+async function startMulti() {
+  const dir = mkdtempSync(join(tmpdir(), 'zt-e2e-'));
+  const sha = (k) => createHash('sha256').update(k).digest('hex');
+  const [, b, c] = MULTI.apps;
+  const config = [
+    'listen = "127.0.0.1:0"',
+    '[console]', 'enabled = true',
+    '[limits]', 'drain_delay_seconds = 0',
+    '[log]', 'level = "info"',
+    ...MULTI.apps.flatMap((id) => ['[[apps]]', `app_id = ${id}`, `secret_env = "ZT_E2E_SECRET_${id}"`]),
+    // Several apps, not the first configured one; at most 10 minutes.
+    '[[api_keys]]', 'name = "capped"', `sha256 = "${sha(MULTI.keys.capped)}"`, `apps = [${b}, ${c}]`, 'max_ttl_seconds = 600',
+    // One app; rooms only (so no basic tokens), GCM only, no publish.
+    '[[api_keys]]', 'name = "rooms"', `sha256 = "${sha(MULTI.keys.rooms)}"`, `apps = [${c}]`, 'rooms = ["room-*"]',
+    'allow_publish = false', 'modes = ["gcm"]',
+  ].join('\n');
+  const file = join(dir, 'config.toml');
+  writeFileSync(file, `${config}\n`);
+  const env = { PATH: process.env.PATH };
+  for (const id of MULTI.apps) env[`ZT_E2E_SECRET_${id}`] = MULTI.secrets[id];
+  const child = spawn(BIN, ['serve', '--config', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(join(ARTIFACTS, 'console-multi-server.log'));
+  child.stderr.pipe(log);
+  const base = await new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no listening line within 20 s:\n${text}`)), 20_000);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited (${code}):\n${text}`)); });
+    child.stdout.on('data', (chunk) => {
+      log.write(chunk);
+      text += chunk;
+      const m = /listening addr=(127\.0\.0\.1:\d+)/.exec(text);
+      if (m) { clearTimeout(timer); resolve(`http://${m[1]}`); }
+    });
+  });
+  child.removeAllListeners('exit');
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    log.end();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, stop };
+}
+
+test('several apps and a key capped at 10 min: the preselected app and the pre-filled TTL work', async () => {
+  multi = await startMulti();
+  const [, b, c] = MULTI.apps;
+  const { context, page } = await openConsole({}, multi.base);
+  // Before a key: 1 h, and the cap is not known yet.
+  assert.equal(await page.getByLabel('TTL (seconds)').inputValue(), '3600');
+  await useKey(page, MULTI.keys.capped);
+  await page.locator('#key-status').getByText('Key accepted').waitFor();
+  // Only the key's apps, no "Default app" (the server has none for this key), and the
+  // first of them chosen.
+  const app = page.getByLabel('App', { exact: true });
+  assert.deepEqual(await app.locator('option').evaluateAll((os) => os.map((o) => o.value)), [String(b), String(c)]);
+  assert.equal(await app.inputValue(), String(b));
+  // The TTL follows the key's cap, and says so.
+  assert.equal(await page.getByLabel('TTL (seconds)').inputValue(), '600');
+  assert.match(await page.locator('#gen-ttl-hint').textContent(), /at most 10 min \(600 s\)/);
+
+  // Generate with what the page chose: it works.
+  await page.getByLabel('User ID', { exact: true }).fill('cap-user');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const token = await waitForToken(page);
+  assert.equal(await page.locator('#gen-error').textContent(), '');
+  const d = decodeWith(token, MULTI.secrets[b]);
+  assert.equal(d.decrypted, true);
+  assert.equal(d.claims.app_id, b);
+  assert.equal(d.claims.user_id, 'cap-user');
+  assert.equal(d.claims.expire - d.claims.ctime, 600);
+
+  // The other app works too.
+  await app.selectOption(String(c));
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const other = await waitForToken(page, token);
+  assert.equal(decodeWith(other, MULTI.secrets[c]).claims.app_id, c);
+
+  // A typed TTL over the cap is refused in the page, next to the field.
+  await page.getByLabel('TTL (seconds)').fill('3601');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.locator('#gen-ttl-error').getByText('at most 600 s').waitFor();
+  assert.equal(await page.getByLabel('TTL (seconds)').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#token').textContent(), other, 'no new token');
+  await page.screenshot({ path: join(ARTIFACTS, 'console-capped.png'), fullPage: true });
+  await context.close();
+});
+
+test('a key for rooms only, GCM only, no publish: the page offers what it may ask for', async () => {
+  assert.ok(multi, 'the server of the previous test is running');
+  const [, , c] = MULTI.apps;
+  const { context, page } = await openConsole({}, multi.base);
+  await useKey(page, MULTI.keys.rooms);
+  await page.locator('#key-status').getByText('Key accepted').waitFor();
+  assert.equal(await page.getByLabel('App', { exact: true }).inputValue(), String(c));
+  // Its cap is the server's (24 h): 1 h is offered.
+  assert.equal(await page.getByLabel('TTL (seconds)').inputValue(), '3600');
+  // Basic tokens, CBC and publish are not offered; a privilege token in GCM is.
+  assert.equal(await page.getByRole('radio', { name: /Basic/ }).isDisabled(), true);
+  assert.equal(await page.getByRole('radio', { name: /Privilege/ }).isChecked(), true);
+  assert.equal(await page.getByRole('radio', { name: /AES-CBC/ }).isDisabled(), true);
+  assert.equal(await page.getByRole('radio', { name: /AES-GCM/ }).isChecked(), true);
+  assert.equal(await page.getByRole('checkbox', { name: /Publish/ }).isDisabled(), true);
+  assert.match(await page.locator('#gen-type-hint').textContent(), /pinned to a room/);
+
+  await page.getByLabel('User ID', { exact: true }).fill('room-user');
+  await page.getByLabel('Room ID', { exact: true }).fill('room-7');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const token = await waitForToken(page);
+  const d = decodeWith(token, MULTI.secrets[c]);
+  assert.equal(d.claims.app_id, c);
+  assert.equal(d.mode, 'gcm');
+  assert.deepEqual(
+    { room: d.privileges.room_id, login: d.privileges.login, publish: d.privileges.publish },
+    { room: 'room-7', login: true, publish: false },
+  );
+
+  // Forgetting the key gives the form back its defaults.
+  await page.getByRole('button', { name: 'Forget key' }).click();
+  assert.equal(await page.getByRole('radio', { name: /Basic/ }).isDisabled(), false);
+  assert.equal(await page.getByRole('radio', { name: /AES-CBC/ }).isDisabled(), false);
+  assert.equal(await page.getByRole('checkbox', { name: /Publish/ }).isDisabled(), false);
+  await context.close();
+});
+
+after(async () => {
+  await multi?.stop();
 });
 
 test('no request left the service origin and the page logged no error', () => {

@@ -5,7 +5,8 @@
 # playwright-core from e2e/package-lock.json (no browser download), builds the CLI,
 # starts `zego-token serve --dev` on a free loopback port with a key of its own, waits
 # for /readyz, runs e2e/console.test.mjs with node's test runner and always stops the
-# server. Screenshots and the server log go to artifacts/ at the workspace root.
+# server (the test starts a second, `serve --config` with several apps, itself).
+# Screenshots and the server logs go to artifacts/ at the workspace root.
 #
 #   bash e2e/run.sh
 set -euo pipefail

@@ -1,7 +1,7 @@
 //! The command line, declared with clap's derive API. Doc comments are the help text.
 //!
 //! Every subcommand is one variant of [`Command`] with its own `Args` struct, so a new
-//! subcommand (such as the planned `serve`) is one variant, one struct and one arm in
+//! subcommand is one variant, one struct, one file in `commands/` and one arm in
 //! `main.rs`'s dispatch.
 
 use std::path::PathBuf;
@@ -160,6 +160,20 @@ pub(crate) enum Command {
     /// config.
     #[command(verbatim_doc_comment)]
     Serve(zego_token_server::ServeArgs),
+    /// Probe a running token service: exit 0 when its readiness URL answers 2xx.
+    ///
+    /// For container HEALTHCHECKs and Kubernetes exec probes in images without curl.
+    /// Exit status 0 when the service answers 2xx within --timeout (one line on stdout);
+    /// 1 when it answers anything else, does not answer in time, or cannot be reached
+    /// (one line on stderr: the HTTP status and the answer's `status` field, or the
+    /// connection error); 2 for a usage error. http:// and https:// (certificates
+    /// checked against the system's roots); no redirects followed, no proxy used, and
+    /// a URL with credentials (user:password@) is refused.
+    ///
+    /// Dockerfile:  HEALTHCHECK CMD ["zego-token", "healthcheck"]
+    /// Kubernetes:  exec: {command: ["zego-token", "healthcheck", "http://127.0.0.1:8080/readyz"]}
+    #[command(verbatim_doc_comment)]
+    Healthcheck(HealthcheckArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     ///
     /// bash:  zego-token completions bash > /etc/bash_completion.d/zego-token
@@ -356,6 +370,21 @@ pub(crate) struct VerifyArgs {
     /// The clock.
     #[command(flatten)]
     pub(crate) clock: ClockArgs,
+}
+
+/// `healthcheck`'s default URL: the readiness route on `serve`'s default listen address.
+pub(crate) const HEALTHCHECK_URL: &str = "http://127.0.0.1:8080/readyz";
+
+/// `healthcheck`.
+#[derive(Debug, Args)]
+pub(crate) struct HealthcheckArgs {
+    /// The URL to GET: http:// or https://, without credentials.
+    #[arg(value_name = "URL", default_value = HEALTHCHECK_URL)]
+    pub(crate) url: String,
+    /// How long the whole probe may take (connecting, the answer and its body):
+    /// seconds, or with units (3s, 1m).
+    #[arg(long, value_name = "DURATION", default_value = "3", value_parser = parse_duration)]
+    pub(crate) timeout: u64,
 }
 
 /// Parses `3600`, `90s`, `30m`, `1h`, `2d`, `1h30m` into seconds.

@@ -115,15 +115,18 @@ pub(crate) fn load_secret(
     }
 }
 
-/// Reads a secret file; `via` names the flag or variable that named it.
+/// Reads a secret file exactly as the service does
+/// ([`zego_token_server::config::read_secret_file`]: one trailing `\n` or `\r\n`
+/// removed, whitespace left after it refused); `via` names the flag or variable that
+/// named it.
 fn from_file(path: &Path, via: &str) -> Result<Secret> {
-    let bytes = std::fs::read(path).with_context(|| {
+    let bytes = zego_token_server::config::read_secret_file(path).with_context(|| {
         format!(
             "cannot read the secret file {} (from {via})",
             path.display()
         )
     })?;
-    from_bytes(bytes, &format!("the secret in {}", path.display()))
+    validated(&bytes, &format!("the secret in {}", path.display()))
 }
 
 /// Trims one trailing newline (`\n` or `\r\n`) and validates the length, describing
@@ -134,15 +137,21 @@ fn from_bytes(mut bytes: Vec<u8>, what: &str) -> Result<Secret> {
     } else if bytes.ends_with(b"\n") {
         bytes.truncate(bytes.len() - 1);
     }
-    let secret = check_secret_bytes(&bytes, what);
+    let secret = validated(&bytes, what);
+    // The buffer held the secret: overwrite it before it is freed.
+    bytes.iter_mut().for_each(|b| *b = 0);
+    secret
+}
+
+/// Validates a secret whose line break is already removed.
+fn validated(bytes: &[u8], what: &str) -> Result<Secret> {
+    let secret = check_secret_bytes(bytes, what);
     // Every official generator accepts 32 bytes that begin with a quote (a secret pasted
     // with the quote of its JSON or shell line and cut at 32): accept it, and say so.
     let oddity = bytes
         .first()
         .is_some_and(|b| *b == b'"' || *b == b'\'')
         .then(|| format!("{what} begins with a quote: if the quote is not part of the ServerSecret, tokens made with it are refused (1002033)"));
-    // The buffer held the secret: overwrite it before it is freed.
-    bytes.iter_mut().for_each(|b| *b = 0);
     Ok(Secret {
         secret: secret?,
         source: SecretSource::Given(what.to_owned()),
@@ -263,6 +272,47 @@ mod tests {
         let mut stdin = &b"  04AB \r\n"[..];
         assert_eq!(read_token("-", &mut stdin).unwrap(), "04AB");
         assert!(read_token("-", &mut &b" \n"[..]).is_err());
+    }
+
+    #[test]
+    fn secret_files_are_read_as_the_service_reads_them() {
+        const S: &str = "fa94dd0f974cf2e293728a526b028271";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        let a = SecretArgs {
+            secret_file: Some(path.clone()),
+            ..args()
+        };
+        let cases = [
+            (S.to_owned(), true),
+            (format!("{S}\n"), true),
+            (format!("{S}\r\n"), true),
+            (format!("{S}\n\n"), false),
+            (format!("{S}\r\n\r\n"), false),
+            (format!("{S} \n"), false),
+            (format!(" {S}\n"), false),
+        ];
+        for (content, accepted) in cases {
+            std::fs::write(&path, &content).unwrap();
+            let cli = load_secret(&a, &Env::default(), &mut &b""[..]);
+            assert_eq!(cli.is_ok(), accepted, "{content:?}");
+            // The same file through the service's reader: same bytes, same verdict.
+            let server = zego_token_server::config::read_secret_file(&path)
+                .ok()
+                .filter(|b| b.len() == SECRET_LEN && b.iter().all(u8::is_ascii_graphic));
+            assert_eq!(server.is_some(), accepted, "{content:?}");
+            if let Err(e) = cli {
+                assert!(!format!("{e:#}").contains(&S[..8]), "{e:#}");
+            }
+        }
+        // A second line break: the length without the first, and why.
+        std::fs::write(&path, format!("{S}\n\n")).unwrap();
+        let e = load_secret(&a, &Env::default(), &mut &b""[..]).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(
+            text.contains("33 bytes") && text.contains("whitespace"),
+            "{text}"
+        );
     }
 
     #[test]

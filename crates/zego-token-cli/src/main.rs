@@ -6,8 +6,10 @@
 //! * `cli.rs`: the clap definition (the help text lives there);
 //! * `input.rs`: the secret (stdin, file, environment, demo) and the token (argument
 //!   or stdin);
-//! * `commands.rs`: one function per subcommand, returning an [`Outcome`];
-//! * `output.rs`: dates, durations, JSON shapes and error descriptions;
+//! * `commands/`: a file per subcommand, each a `run` function returning an
+//!   [`Outcome`] (what the command concluded); shared steps in `mint.rs` and `read.rs`;
+//! * `output/`: a file per command with its printers, human and `--json`, and the
+//!   output types; dates, durations and error descriptions;
 //! * this file: `main`, the only place exit statuses are chosen.
 
 mod cli;
@@ -27,7 +29,7 @@ use crate::input::Env;
 
 /// Exit status: success, or the token is valid.
 const EXIT_OK: u8 = 0;
-/// Exit status: the token was checked and rejected.
+/// Exit status: the token was checked and rejected, or the probed service is unhealthy.
 const EXIT_REJECTED: u8 = 1;
 /// Exit status: usage error, I/O error, internal error.
 const EXIT_ERROR: u8 = 2;
@@ -46,9 +48,8 @@ fn main() -> ExitCode {
             && sub.value_source("app_id") == Some(ValueSource::EnvVariable)
     });
     let result = match cli.command {
-        // The service logs from its worker threads to stdout and stderr: it must run
-        // without this thread holding their locks, or the first log line deadlocks.
-        Command::Serve(args) => zego_token_server::run(args).map(|()| Outcome::Success),
+        // Without the locked streams: see `commands::serve`.
+        Command::Serve(args) => commands::serve::run(args),
         command => {
             let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
             let mut ctx = Ctx {
@@ -79,22 +80,13 @@ fn main() -> ExitCode {
 /// Runs one subcommand.
 fn run(ctx: &mut Ctx<'_>, command: &Command) -> anyhow::Result<Outcome> {
     match command {
-        Command::Generate(a) => commands::generate(ctx, a),
-        Command::Inspect(a) => commands::inspect(ctx, a),
-        Command::Verify(a) => commands::verify(ctx, a),
-        Command::KitToken(a) => commands::kit_token(ctx, a),
-        Command::Completions { shell } => {
-            // clap_complete panics on a failed write: build the script, then write it,
-            // so a closed pipe is the usual quiet exit.
-            let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "zego-token", &mut script);
-            ctx.out.write_all(&script)?;
-            Ok(Outcome::Success)
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(ctx.out)?;
-            Ok(Outcome::Success)
-        }
+        Command::Generate(a) => commands::generate::run(ctx, a),
+        Command::Inspect(a) => commands::inspect::run(ctx, a),
+        Command::Verify(a) => commands::verify::run(ctx, a),
+        Command::KitToken(a) => commands::kit_token::run(ctx, a),
+        Command::Healthcheck(a) => commands::healthcheck::run(ctx, a),
+        Command::Completions { shell } => commands::completions::run(ctx, *shell),
+        Command::Man => commands::man::run(ctx),
         // Dispatched in `main`, without the locked streams.
         Command::Serve(_) => anyhow::bail!("internal error: serve is not run with locked streams"),
     }

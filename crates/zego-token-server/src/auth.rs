@@ -5,8 +5,11 @@
 //! API key: its SHA-256 is compared, in constant time, with the hash of every configured
 //! key (all of them, so timing does not reveal how many matched before). If none
 //! matches and it has the shape of a JWT, each trusted issuer's verifier is tried.
-//! The client only learns "not accepted"; the precise reason goes to the log, with at
-//! most a short fingerprint of the credential.
+//! For an API key the client only learns "not accepted"; for a login JWT it also gets
+//! which check failed (`error.reason`: `jwt_expired`, `jwt_audience`, … see
+//! [`JwtRejection::client_reason`]), since the app developer holding the JWT cannot read
+//! the server log. The precise reason goes to the log, with at most a short fingerprint
+//! of the credential.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -20,7 +23,7 @@ use subtle::ConstantTimeEq;
 use crate::error::ApiError;
 use crate::jwt::{JwtIdentity, JwtRejection};
 use crate::policy::Policy;
-use crate::rate_limit::LimitKey;
+use crate::rate_limit::{LimitKey, Refusal};
 use crate::serve::PeerAddr;
 use crate::state::{AppState, Snapshot};
 
@@ -83,13 +86,10 @@ impl FromRequestParts<AppState> for Caller {
         if snap.ip_rate.enabled()
             && let Some(ip) = client_ip(parts, &snap)
         {
-            state
-                .limiter()
+            snap.limiter
                 .check(&LimitKey::Ip(ip), snap.ip_rate)
-                .map_err(|retry_after| ApiError::RateLimited {
-                    scope: "ip",
-                    retry_after,
-                })?;
+                .await
+                .map_err(|r| limit_error(r, "ip"))?;
         }
         let mut values = parts.headers.get_all(AUTHORIZATION).iter();
         let Some(value) = values.next() else {
@@ -123,15 +123,24 @@ impl FromRequestParts<AppState> for Caller {
             Some(id) => LimitKey::Caller(Arc::from(format!("{}\u{0}{}", caller.name, id.user_id))),
             None => LimitKey::Caller(caller.name.clone()),
         };
-        let rate = caller.snapshot.caller_rate;
-        state
-            .limiter()
-            .check(&key, rate)
-            .map_err(|retry_after| ApiError::RateLimited {
-                scope: "caller",
-                retry_after,
-            })?;
+        let snap = &caller.snapshot;
+        snap.limiter
+            .check(&key, snap.caller_rate)
+            .await
+            .map_err(|r| limit_error(r, "caller"))?;
         Ok(caller)
+    }
+}
+
+/// 429 for an empty bucket; 503 `rate_limit_unavailable` when the shared store failed
+/// under `on_store_error = "deny"`.
+fn limit_error(refusal: Refusal, scope: &'static str) -> ApiError {
+    match refusal {
+        Refusal::Limited(retry_after) => ApiError::RateLimited { scope, retry_after },
+        Refusal::StoreUnavailable => ApiError::Unavailable {
+            code: "rate_limit_unavailable",
+            message: "the rate-limit store does not answer; retry shortly".into(),
+        },
     }
 }
 
@@ -192,9 +201,9 @@ async fn authenticate(credential: &str, snap: Arc<Snapshot>) -> Result<Caller, A
                 .into(),
         });
     }
-    let reason = best.map_or_else(|| "JWT refused".to_owned(), |e| e.to_string());
-    Err(ApiError::unauthorized(
-        format!("JWT refused: {reason} (fingerprint {fp})"),
-        true,
+    let rejection = best.unwrap_or(JwtRejection::Invalid);
+    Err(ApiError::unauthorized_jwt(
+        format!("JWT refused: {rejection} (fingerprint {fp})"),
+        rejection.client_reason(),
     ))
 }

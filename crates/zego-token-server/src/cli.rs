@@ -1,9 +1,16 @@
 //! `zego-token serve`: flags ([`ServeArgs`]) and the blocking entry point ([`run`]):
 //! runtime, logging, banner, signals.
 //!
-//! Signals: `SIGHUP` re-reads the config file and swaps apps, keys and policies in
+//! Config: `--config FILE` (then the `ZEGO_TOKEN_…` variables on top), or, without it,
+//! the `ZEGO_TOKEN_…` variables alone when at least one is set (a container with no
+//! file); with neither, `serve` refuses to start and says how to give a config.
+//!
+//! Signals: `SIGHUP` re-reads the config file (or, env-only, the secret files) and
+//! swaps apps, keys and policies in
 //! (an invalid file is refused and logged; the old config keeps serving); `SIGTERM` and
-//! `SIGINT` stop accepting, drain (bounded) and return `Ok`, so the process exits 0.
+//! `SIGINT` turn `/readyz` to 503 while still serving for `limits.drain_delay_seconds`
+//! (a second one ends that delay), then stop accepting, drain (bounded) and return
+//! `Ok`, so the process exits 0.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -12,7 +19,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::config::{Config, EXAMPLE_CONFIG, Env, LogConfig, LogFormat};
-use crate::serve::{ServiceListener, load_tls, serve};
+use crate::serve::{ServiceListener, load_tls, serve_with_drain};
 use crate::state::AppState;
 
 /// Flags of `zego-token serve`.
@@ -20,7 +27,8 @@ use crate::state::AppState;
 #[non_exhaustive]
 pub struct ServeArgs {
     /// Development mode: no config file, loopback only (a non-loopback --listen is
-    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET (or the public demo app),
+    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET or ZEGO_SERVER_SECRET_FILE
+    /// (or the public demo app),
     /// API key from ZEGO_TOKEN_API_KEY (16+ characters) or a random one, printed once,
     /// console on. Not for production.
     #[arg(long, conflicts_with = "config")]
@@ -31,7 +39,9 @@ pub struct ServeArgs {
     pub listen: Option<SocketAddr>,
 
     /// The TOML config file (production). Every key can be overridden by a
-    /// ZEGO_TOKEN_… variable; see --print-example-config.
+    /// ZEGO_TOKEN_… variable; see --print-example-config. Without it, the config comes
+    /// from the ZEGO_TOKEN_… variables alone (list entries by index:
+    /// ZEGO_TOKEN_APPS__0__APP_ID, ZEGO_TOKEN_API_KEYS__0__SHA256…).
     #[arg(long, value_name = "FILE", env = "ZEGO_TOKEN_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -55,12 +65,30 @@ pub struct ServeArgs {
 /// Bad flags or config (the message names the key and the fix), a listener that
 /// cannot bind, or a server I/O error.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    run_with_env(args, Env::from_process())
+}
+
+/// The config of a production run: the file (with the variables on top), or the
+/// variables alone when no file is given and at least one `ZEGO_TOKEN_…` config key is
+/// set; with neither, an error saying how to give one.
+fn production_config(path: Option<&std::path::Path>, env: &Env) -> anyhow::Result<Config> {
+    if let Some(path) = path {
+        return Ok(Config::load(path, env)?);
+    }
+    if env.has_config_keys() {
+        return Config::from_env(env).context(ENV_ONLY);
+    }
+    bail!(
+        "give --config FILE to run in production, set the config in ZEGO_TOKEN_… variables (ZEGO_TOKEN_APPS__0__APP_ID, …), or pass --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
+    );
+}
+
+fn run_with_env(args: ServeArgs, env: Env) -> anyhow::Result<()> {
     if args.print_example_config {
         let mut out = std::io::stdout().lock();
         out.write_all(EXAMPLE_CONFIG.as_bytes())?;
         return Ok(());
     }
-    let env = Env::from_process();
     let mut dev_key = None;
     let mut config = if args.dev {
         check_dev(args.listen, env.get("ZEGO_TOKEN_API_KEY"))?;
@@ -70,14 +98,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             None => (zeroize::Zeroizing::new(random_key()), false),
         };
         c.add_api_key("dev", &key);
+        // One machine, no load balancer to tell: stop at once.
+        c.limits.drain_delay_seconds = 0;
         dev_key = Some((key, chosen));
         c
-    } else if let Some(path) = &args.config {
-        Config::load(path, &env)?
     } else {
-        bail!(
-            "give --config FILE to run in production, or --dev for a local demo (`zego-token serve --print-example-config` prints a config template)"
-        );
+        production_config(args.config.as_deref(), &env)?
     };
     if let Some(l) = args.listen {
         config.listen = l;
@@ -137,11 +163,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             });
             tracing::info!(%addr, "metrics listening");
         }
-        if !args.dev
-            && let Some(path) = args.config.clone()
-        {
-            spawn_reloader(state.clone(), path, args.listen);
+        if !args.dev {
+            spawn_reloader(state.clone(), args.config.clone(), args.listen);
         }
+        // Installed before the `listening` line, so a signal sent once it shows is ours.
+        let (shutdown, end_delay) = shutdown_signals();
         tracing::info!(
             addr = %local,
             tls = listener.is_tls(),
@@ -150,7 +176,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             jwt_issuers = config.jwt_issuers.len(),
             "listening"
         );
-        serve(state, listener, shutdown_signal()).await?;
+        serve_with_drain(state, listener, shutdown, end_delay).await?;
         tracing::info!("stopped");
         Ok(())
     })
@@ -246,11 +272,16 @@ fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, sta
     b.push_str(&format!(" listening  {base}\n"));
     if demo {
         b.push_str(&format!(
-            " app        {app}  PUBLIC DEMO APP: ZEGO refuses its tokens.\n            Set ZEGO_APP_ID and ZEGO_SERVER_SECRET to use your own app.\n"
+            " app        {app}  PUBLIC DEMO APP: ZEGO refuses its tokens.\n            Set ZEGO_APP_ID and ZEGO_SERVER_SECRET (or ZEGO_SERVER_SECRET_FILE)\n            to use your own app.\n"
         ));
     } else {
         b.push_str(&format!(
-            " app        {app} (from ZEGO_APP_ID / ZEGO_SERVER_SECRET)\n"
+            " app        {app} (from ZEGO_APP_ID / {})\n",
+            if config.apps.first().is_some_and(|a| a.secret_file.is_some()) {
+                "ZEGO_SERVER_SECRET_FILE"
+            } else {
+                "ZEGO_SERVER_SECRET"
+            }
         ));
     }
     if chosen {
@@ -272,8 +303,8 @@ fn print_banner(local: SocketAddr, config: &Config, key: &str, chosen: bool, sta
     let _ = std::io::stderr().lock().write_all(b.as_bytes());
 }
 
-/// What `SIGHUP` does: re-reads `path` (and the environment and secret files), applies
-/// the `--listen` flag again, and swaps the new config in.
+/// What `SIGHUP` does with a config file: re-reads `path` (and the environment and
+/// secret files), applies the `--listen` flag again, and swaps the new config in.
 ///
 /// # Errors
 ///
@@ -299,7 +330,38 @@ pub async fn reload_from_file(
     }
 }
 
-fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
+/// What `SIGHUP` does without a config file ([`Config::from_env`]): re-reads the secret
+/// files (a rotated Kubernetes or Docker secret), applies the `--listen` flag again, and
+/// swaps the new config in. The process environment itself cannot change.
+///
+/// # Errors
+///
+/// [`ConfigError`](crate::ConfigError) when the config is now invalid (a secret file
+/// gone or wrong); the running config is kept.
+pub async fn reload_from_env(
+    state: &AppState,
+    listen: Option<SocketAddr>,
+) -> Result<Vec<&'static str>, crate::ConfigError> {
+    let env = Env::from_process();
+    match Config::from_env(&env) {
+        Ok(mut c) => {
+            if let Some(l) = listen {
+                c.listen = l;
+            }
+            state.reload(&c, &env).await
+        }
+        Err(e) => {
+            state.metrics().reloaded(false);
+            Err(e)
+        }
+    }
+}
+
+/// Context of an error in an environment-only config.
+const ENV_ONLY: &str =
+    "no --config file: the configuration comes from the ZEGO_TOKEN_… variables alone";
+
+fn spawn_reloader(state: AppState, path: Option<PathBuf>, listen: Option<SocketAddr>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
@@ -308,7 +370,11 @@ fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
             return;
         };
         while hup.recv().await.is_some() {
-            match reload_from_file(&state, &path, listen).await {
+            let result = match &path {
+                Some(p) => reload_from_file(&state, p, listen).await,
+                None => reload_from_env(&state, listen).await,
+            };
+            match result {
                 Ok(restart) if restart.is_empty() => tracing::info!("config reloaded"),
                 Ok(restart) => tracing::warn!(
                     needs_restart = ?restart,
@@ -327,25 +393,65 @@ fn spawn_reloader(state: AppState, path: PathBuf, listen: Option<SocketAddr>) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// `SIGTERM` and `SIGINT`, counted: the first future resolves at the first signal (the
+/// drain begins), the second at the next one (the drain delay ends early). The handlers
+/// are installed when this is called (inside the runtime), not when first polled.
+fn shutdown_signals() -> (
+    impl std::future::Future<Output = ()> + Send + 'static,
+    impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let (tx, rx) = tokio::sync::watch::channel(0_u32);
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        )
+    };
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            let installed = |r: std::io::Result<tokio::signal::unix::Signal>, name: &str| {
+                r.map_err(|e| tracing::warn!(error = %e, "cannot install the {name} handler"))
+                    .ok()
+            };
+            let mut term = installed(handlers.0, "SIGTERM");
+            let mut int = installed(handlers.1, "SIGINT");
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+                match s {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
+            loop {
+                let got = tokio::select! {
+                    got = recv(&mut term) => got,
+                    got = recv(&mut int) => got,
+                };
+                // `None`: the runtime is shutting down; nothing more will arrive.
+                if got.is_none() {
+                    return std::future::pending().await;
+                }
+                tx.send_modify(|n| *n += 1);
+            }
+        }
+        #[cfg(not(unix))]
+        loop {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return std::future::pending().await;
+            }
+            tx.send_modify(|n| *n += 1);
+        }
+    });
+    let nth = |n: u32| {
+        let mut rx = rx.clone();
+        async move {
+            // The sender lives as long as the signal task, which never ends.
+            let _ = rx.wait_for(|&seen| seen >= n).await;
         }
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
+    (nth(1), nth(2))
 }
 
 #[cfg(test)]
@@ -380,6 +486,61 @@ mod tests {
         assert!(check_dev(None, Some("1")).is_err());
         assert!(check_dev(None, Some("0123456789abcdef")).is_ok());
         assert!(check_dev(None, Some("")).is_ok());
+    }
+
+    fn serve_args(check_config: bool) -> ServeArgs {
+        ServeArgs {
+            dev: false,
+            listen: None,
+            config: None,
+            check_config,
+            print_example_config: false,
+            workers: Some(1),
+        }
+    }
+
+    #[test]
+    fn no_config_at_all_says_how_to_give_one() {
+        let flags_only = Env::from_pairs([("ZEGO_TOKEN_API_KEY", "0123456789abcdef")]);
+        let e = production_config(None, &flags_only).unwrap_err();
+        let text = format!("{e:#}");
+        for hint in ["--config FILE", "ZEGO_TOKEN_APPS__0__APP_ID", "--dev"] {
+            assert!(text.contains(hint), "{hint}: {text}");
+        }
+        // Some config variables but not enough: the missing key, and where it was looked for.
+        let partial = Env::from_pairs([("ZEGO_TOKEN_LISTEN", "127.0.0.1:0")]);
+        let text = format!("{:#}", production_config(None, &partial).unwrap_err());
+        assert!(text.contains("variables alone"), "{text}");
+        assert!(text.contains("config key `apps`"), "{text}");
+    }
+
+    #[test]
+    fn serve_starts_from_the_environment_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("zego");
+        std::fs::write(&secret, "fa94dd0f974cf2e293728a526b028271\n").unwrap();
+        let secret = secret.display().to_string();
+        let hash = crate::config::sha256_hex("0123456789abcdef-key");
+        let env = Env::from_pairs([
+            ("ZEGO_TOKEN_LISTEN", "127.0.0.1:0"),
+            ("ZEGO_TOKEN_APPS__0__APP_ID", "1234567890"),
+            ("ZEGO_TOKEN_APPS__0__SECRET_FILE", secret.as_str()),
+            ("ZEGO_TOKEN_API_KEYS__0__NAME", "backend"),
+            ("ZEGO_TOKEN_API_KEYS__0__SHA256", hash.as_str()),
+        ]);
+        let c = production_config(None, &env).unwrap();
+        assert_eq!(c.apps[0].app_id, 1_234_567_890);
+        // The whole start-up path up to binding, secrets and all.
+        run_with_env(serve_args(true), env).unwrap();
+        // A missing secret file fails the same path, naming the key.
+        let gone = Env::from_pairs([
+            ("ZEGO_TOKEN_APPS__0__APP_ID", "1234567890"),
+            ("ZEGO_TOKEN_APPS__0__SECRET_FILE", "/nonexistent/zego"),
+            ("ZEGO_TOKEN_API_KEYS__0__NAME", "backend"),
+            ("ZEGO_TOKEN_API_KEYS__0__SHA256", hash.as_str()),
+        ]);
+        let text = format!("{:#}", run_with_env(serve_args(true), gone).unwrap_err());
+        assert!(text.contains("apps[0].secret_file"), "{text}");
     }
 
     #[test]

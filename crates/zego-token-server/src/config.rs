@@ -24,6 +24,11 @@ pub const ENV_PREFIX: &str = "ZEGO_TOKEN_";
 /// Variables with the prefix that are not config keys (flags and the dev API key).
 pub const RESERVED_ENV: &[&str] = &["ZEGO_TOKEN_API_KEY", "ZEGO_TOKEN_CONFIG"];
 
+/// `--dev`: the variable holding the ServerSecret (as for the other subcommands).
+const DEV_SECRET_ENV: &str = "ZEGO_SERVER_SECRET";
+/// `--dev`: the variable naming a file that holds the ServerSecret.
+const DEV_SECRET_FILE_ENV: &str = "ZEGO_SERVER_SECRET_FILE";
+
 /// The commented example configuration: every key at its default, with its variable.
 pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
 
@@ -111,6 +116,13 @@ impl Env {
         self.0.get(name).map(|v| v.as_str())
     }
 
+    /// Whether any variable is a config key (`ZEGO_TOKEN_…`, not a flag): the CLI then
+    /// builds an environment-only config when no file is given.
+    #[must_use]
+    pub fn has_config_keys(&self) -> bool {
+        self.overrides().next().is_some()
+    }
+
     fn overrides(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().filter_map(|(k, v)| {
             let rest = k.strip_prefix(ENV_PREFIX)?;
@@ -180,7 +192,8 @@ pub struct AppConfig {
     /// Variable holding the 32-character ServerSecret.
     #[serde(default)]
     pub secret_env: Option<String>,
-    /// File holding the ServerSecret (a trailing newline is ignored).
+    /// File holding the ServerSecret (one trailing newline is ignored; see
+    /// [`read_secret_file`]).
     #[serde(default)]
     pub secret_file: Option<PathBuf>,
     /// Marks the public demo app (set by `--dev` only; tokens ZEGO refuses).
@@ -332,6 +345,9 @@ impl Default for TokenConfig {
     }
 }
 
+/// The largest `limits.drain_delay_seconds`.
+pub const MAX_DRAIN_DELAY_SECONDS: u64 = 300;
+
 /// Body size, timeouts and shutdown.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -343,6 +359,12 @@ pub struct LimitsConfig {
     pub request_timeout_ms: u64,
     /// How long shutdown waits for in-flight requests, seconds. Default 10.
     pub shutdown_grace_seconds: u64,
+    /// After SIGTERM/SIGINT (or the embedder's shutdown future), how long `/readyz`
+    /// answers 503 `draining` while the listener still accepts and serves, so load
+    /// balancers and readiness probes see the 503 and stop routing before the port
+    /// closes; a second signal ends it early. Then the drain of
+    /// `shutdown_grace_seconds` starts. At most 300. Default 5 (`serve --dev`: 0).
+    pub drain_delay_seconds: u64,
     /// Time for a request head to arrive (HTTP/1; also the longest wait for the next
     /// request on a keep-alive connection) and for a TLS handshake, milliseconds.
     /// Default 10000.
@@ -375,6 +397,7 @@ impl Default for LimitsConfig {
             body_limit_bytes: 64 * 1024,
             request_timeout_ms: 10_000,
             shutdown_grace_seconds: 10,
+            drain_delay_seconds: 5,
             header_read_timeout_ms: 10_000,
             idle_timeout_ms: 10_000,
             max_connections: 1024,
@@ -411,6 +434,51 @@ pub struct RateLimitConfig {
     /// list; when empty, the one proxy in front of the service is trusted (the
     /// rightmost entry is the client). Default: empty.
     pub trusted_proxies: Vec<String>,
+    /// Where the buckets live: `memory` (this process; default) or `redis` (shared by
+    /// every replica; needs `redis_url` and the `redis` cargo feature).
+    pub store: RateLimitStore,
+    /// `redis://host:port/db` or `rediss://…` (TLS, the system's roots). A user name may
+    /// be in the URL (`redis://user@host`), never a password. Default: none.
+    pub redis_url: Option<String>,
+    /// Variable holding the Redis password (`AUTH`). Default: none (no password).
+    pub redis_password_env: Option<String>,
+    /// File holding the Redis password (a trailing newline is ignored).
+    pub redis_password_file: Option<PathBuf>,
+    /// Prefix of every bucket's key in Redis. Default `zego-token:rl:`.
+    pub key_prefix: String,
+    /// Time a Redis command (and a connection attempt) may take before the request
+    /// gets the `on_store_error` answer. A request runs up to two (per IP, per caller),
+    /// so twice this must stay below `limits.request_timeout_ms`. Default 200.
+    pub redis_timeout_ms: u64,
+    /// What a request gets when the Redis store fails or is slow: `allow` (served and
+    /// counted in `zego_token_rate_limit_store_errors_total`; default) or `deny` (503
+    /// `rate_limit_unavailable` with `Retry-After: 1`).
+    pub on_store_error: OnStoreError,
+    /// Whether `/readyz` answers 503 while Redis does not answer. Default false: the
+    /// replica stays in rotation under `on_store_error` (readiness still reports it).
+    pub redis_required_for_ready: bool,
+}
+
+/// Where the rate-limit buckets live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitStore {
+    /// In this process (each replica counts on its own).
+    #[default]
+    Memory,
+    /// In a shared Redis (one count for every replica).
+    Redis,
+}
+
+/// The answer to a request when the shared rate-limit store fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnStoreError {
+    /// Serve the request unlimited (and count the store error).
+    #[default]
+    Allow,
+    /// Refuse it with 503 `rate_limit_unavailable`.
+    Deny,
 }
 
 impl Default for RateLimitConfig {
@@ -422,8 +490,114 @@ impl Default for RateLimitConfig {
             per_ip_burst: 2000,
             client_ip_header: None,
             trusted_proxies: Vec::new(),
+            store: RateLimitStore::Memory,
+            redis_url: None,
+            redis_password_env: None,
+            redis_password_file: None,
+            key_prefix: "zego-token:rl:".into(),
+            redis_timeout_ms: 200,
+            on_store_error: OnStoreError::Allow,
+            redis_required_for_ready: false,
         }
     }
+}
+
+impl RateLimitConfig {
+    /// The settings of the store that a reload cannot change in place: a change of any
+    /// of them builds a new limiter (buckets start again, in a new store).
+    pub(crate) fn same_store(&self, other: &Self) -> bool {
+        self.store == other.store
+            && (self.store == RateLimitStore::Memory
+                || (self.redis_url == other.redis_url
+                    && self.redis_password_env == other.redis_password_env
+                    && self.redis_password_file == other.redis_password_file
+                    && self.key_prefix == other.key_prefix
+                    && self.redis_timeout_ms == other.redis_timeout_ms
+                    && self.on_store_error == other.on_store_error))
+    }
+
+    /// Checks the store keys (`rate_limit.store`, `redis_*`, `key_prefix`).
+    fn check_store(&self, request_timeout_ms: u64) -> Result<(), ConfigError> {
+        if self.store == RateLimitStore::Memory {
+            return Ok(());
+        }
+        if !cfg!(feature = "redis") {
+            return Err(ConfigError::key(
+                "rate_limit.store",
+                "is \"redis\" but this build has no Redis support; build zego-token-server with its `redis` feature (on by default), or use store = \"memory\"",
+            ));
+        }
+        let Some(url) = &self.redis_url else {
+            return Err(ConfigError::key(
+                "rate_limit.redis_url",
+                "is required with store = \"redis\"; e.g. redis://127.0.0.1:6379/0 or rediss://redis.internal:6380",
+            ));
+        };
+        // The URL is never quoted back: it may carry a password by mistake.
+        check_redis_url(url)?;
+        if self.redis_password_env.is_some() && self.redis_password_file.is_some() {
+            return Err(ConfigError::key(
+                "rate_limit.redis_password_file",
+                "both redis_password_env and redis_password_file are set; keep one",
+            ));
+        }
+        if self.key_prefix.len() > 128 || self.key_prefix.chars().any(char::is_control) {
+            return Err(ConfigError::key(
+                "rate_limit.key_prefix",
+                "must be at most 128 bytes without control characters, e.g. \"zego-token:rl:\"",
+            ));
+        }
+        if self.redis_timeout_ms == 0
+            || self.redis_timeout_ms.saturating_mul(2) >= request_timeout_ms
+        {
+            return Err(ConfigError::key(
+                "rate_limit.redis_timeout_ms",
+                format!(
+                    "must be at least 1 and less than half of limits.request_timeout_ms ({request_timeout_ms}): a request makes up to two Redis calls and must still be answered in time"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `redis://` or `rediss://`, a host, no password, no fragment (`#insecure` would turn
+/// certificate checks off). Errors never contain the URL.
+fn check_redis_url(url: &str) -> Result<(), ConfigError> {
+    let err = |m: &str| Err(ConfigError::key("rate_limit.redis_url", m));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return err("is not a URL; write redis://host:6379/0 or rediss://host:6380 (TLS)");
+    };
+    if scheme != "redis" && scheme != "rediss" {
+        return err("must start with redis:// or rediss:// (TLS)");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && userinfo.contains(':')
+    {
+        return err(
+            "contains a password; inline secrets are not allowed: keep at most the user name in the URL (redis://user@host) and set rate_limit.redis_password_env or rate_limit.redis_password_file",
+        );
+    }
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return err("has no host; write redis://host:6379/0");
+    }
+    if url.contains('#') {
+        return err("has a fragment; certificate verification cannot be switched off (#insecure)");
+    }
+    if let Some((_, query)) = rest.split_once('?')
+        && query.split('&').any(|p| {
+            p.split('=').next().is_some_and(|k| {
+                k.eq_ignore_ascii_case("pass") || k.eq_ignore_ascii_case("password")
+            })
+        })
+    {
+        return err(
+            "carries a password in its query; inline secrets are not allowed: set rate_limit.redis_password_env or rate_limit.redis_password_file",
+        );
+    }
+    Ok(())
 }
 
 /// CORS for browser clients.
@@ -560,79 +734,134 @@ impl Config {
     ///
     /// [`ConfigError`] naming the key and how to fix it.
     pub fn from_toml(text: &str, env: &Env) -> Result<Self, ConfigError> {
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let base: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             ConfigError::general(format!("not valid TOML at {}", toml_syntax_error(text, &e)))
         })?;
-        let mut from_env = Vec::new();
-        for (name, value) in env.overrides() {
-            apply_override(&mut table, name, value)?;
-            from_env.push((key_path(name), name, value));
-        }
-        reject_inline_secrets(&table)?;
-        let config: Self =
-            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner().to_string();
-                // toml adds "in `table`" on a second line; the path already says it.
-                let mut inner = without_quoted(inner.lines().next().unwrap_or("").trim_end());
-                let found = from_env
-                    .iter()
-                    .find(|(p, _, _)| path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")));
-                // A variable may hold a secret (set in the wrong variable): never quote it.
-                if let Some((_, _, value)) = found {
-                    inner = inner.replace(&format!("{value:?}"), "(its value, not shown)");
+        // Applied in key order with indices compared as numbers, so `APPS__2` comes
+        // after `APPS__1` (and `APPS__10` after `APPS__9`): entries are created in turn.
+        let mut overrides: Vec<(&str, &str)> = env.overrides().collect();
+        overrides.sort_by_cached_key(|(name, _)| override_order(name));
+        // A value is written as a TOML literal when it parses as one (`42`, `true`,
+        // `["a"]`); a key that wants a string and got a literal (`name = 123`) is
+        // written again as the plain string, once per variable.
+        let mut as_string = std::collections::BTreeSet::new();
+        loop {
+            let mut table = base.clone();
+            let mut from_env = Vec::new();
+            for (name, value) in &overrides {
+                apply_override(&mut table, name, value, as_string.contains(name))?;
+                from_env.push((key_path(name), *name, *value));
+            }
+            reject_inline_secrets(&table)?;
+            let e = match serde_path_to_error::deserialize::<_, Self>(toml::Value::Table(table)) {
+                Ok(config) => {
+                    config.check()?;
+                    return Ok(config);
                 }
-                let origin = found
-                    .map(|(_, var, _)| format!(" (set by the environment variable {var})"))
-                    .unwrap_or_default();
-                ConfigError::key(
-                    if path == "." { String::new() } else { path },
-                    format!("{inner}{origin}; see `zego-token serve --print-example-config` for every key"),
-                )
-            })?;
-        config.check()?;
-        Ok(config)
+                Err(e) => e,
+            };
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            // toml adds "in `table`" on a second line; the path already says it.
+            let first = inner.lines().next().unwrap_or("").trim_end();
+            if let Some((_, var, _)) = from_env.iter().find(|(p, var, value)| {
+                *p == path && !as_string.contains(var) && wants_a_string(first, value)
+            }) {
+                as_string.insert(*var);
+                continue;
+            }
+            let mut inner = without_quoted(first);
+            let found = from_env.iter().find(|(p, _, _)| {
+                path == *p
+                    || path.starts_with(&format!("{p}."))
+                    || path.starts_with(&format!("{p}["))
+            });
+            // A variable may hold a secret (set in the wrong variable): never quote it.
+            if let Some((_, _, value)) = found {
+                inner = inner.replace(&format!("{value:?}"), "(its value, not shown)");
+            }
+            let origin = found
+                .map(|(_, var, _)| format!(" (set by the environment variable {var})"))
+                .unwrap_or_default();
+            return Err(ConfigError::key(
+                if path == "." { String::new() } else { path },
+                format!(
+                    "{inner}{origin}; see `zego-token serve --print-example-config` for every key"
+                ),
+            ));
+        }
     }
 
-    /// The `--dev` configuration: loopback, one app from `ZEGO_APP_ID` /
-    /// `ZEGO_SERVER_SECRET` (or the public demo app), console on. The API key is added
-    /// by the caller ([`Config::add_api_key`]).
+    /// Builds the configuration from the environment alone (no file): defaults, then
+    /// every `ZEGO_TOKEN_…` variable. List entries are created by index
+    /// (`ZEGO_TOKEN_APPS__0__APP_ID=1`, `ZEGO_TOKEN_APPS__0__SECRET_FILE=/run/secrets/zego`,
+    /// `ZEGO_TOKEN_API_KEYS__0__NAME=backend`, `ZEGO_TOKEN_API_KEYS__0__SHA256=…`).
     ///
     /// # Errors
     ///
-    /// [`ConfigError`] when `ZEGO_APP_ID` is set but not a number, or only one of the
-    /// two variables is set.
+    /// As [`Config::from_toml`]: an unknown key or an index that skips entries names the
+    /// variable; an incomplete config names the missing key.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        Self::from_toml("", env)
+    }
+
+    /// The `--dev` configuration: loopback, one app from `ZEGO_APP_ID` and
+    /// `ZEGO_SERVER_SECRET` or `ZEGO_SERVER_SECRET_FILE` (as every other `zego-token`
+    /// subcommand reads them; an empty variable counts as unset), or the public demo
+    /// app, console on. The API key is added by the caller ([`Config::add_api_key`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] when `ZEGO_APP_ID` is set but not a number, both secret variables
+    /// are set, or only one of the app id and a secret is given.
     pub fn dev(listen: Option<SocketAddr>, env: &Env) -> Result<Self, ConfigError> {
         let mut config = Self::default();
         if let Some(l) = listen {
             config.listen = l;
         }
         config.console.enabled = true;
-        match (env.get("ZEGO_APP_ID"), env.get("ZEGO_SERVER_SECRET")) {
-            (Some(id), Some(_)) => {
+        let secret_file = env
+            .get(DEV_SECRET_FILE_ENV)
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from);
+        let secret_env = env.get(DEV_SECRET_ENV).map(|_| DEV_SECRET_ENV.to_owned());
+        if secret_file.is_some() && env.get(DEV_SECRET_ENV).is_some_and(|v| !v.is_empty()) {
+            return Err(ConfigError::general(format!(
+                "both {DEV_SECRET_ENV} and {DEV_SECRET_FILE_ENV} are set: unset one of them so it is clear which secret is meant"
+            )));
+        }
+        let has_secret = secret_env.is_some() || secret_file.is_some();
+        match (env.get("ZEGO_APP_ID"), has_secret) {
+            (Some(id), true) => {
                 let app_id = id.trim().parse::<u32>().map_err(|_| {
                     ConfigError::key(
                         "ZEGO_APP_ID",
                         "is not a number; use the AppID from ZEGO's console",
                     )
                 })?;
+                // The file wins over an empty ZEGO_SERVER_SECRET.
+                let secret_env = if secret_file.is_some() {
+                    None
+                } else {
+                    secret_env
+                };
                 config.apps.push(AppConfig {
                     app_id,
-                    secret_env: Some("ZEGO_SERVER_SECRET".into()),
-                    secret_file: None,
+                    secret_env,
+                    secret_file,
                     demo_secret: false,
                 });
             }
-            (None, None) => config.apps.push(AppConfig {
+            (None, false) => config.apps.push(AppConfig {
                 app_id: zego_token::demo::APP_ID,
                 secret_env: None,
                 secret_file: None,
                 demo_secret: true,
             }),
             _ => {
-                return Err(ConfigError::general(
-                    "set both ZEGO_APP_ID and ZEGO_SERVER_SECRET, or neither (for the demo app)",
-                ));
+                return Err(ConfigError::general(format!(
+                    "set both ZEGO_APP_ID and {DEV_SECRET_ENV} (or {DEV_SECRET_FILE_ENV}), or neither (for the demo app)"
+                )));
             }
         }
         Ok(config)
@@ -663,7 +892,7 @@ impl Config {
         if self.apps.is_empty() {
             return Err(ConfigError::key(
                 "apps",
-                "no app is configured; add an [[apps]] table with app_id and secret_env or secret_file",
+                "no app is configured; add an [[apps]] table with app_id and secret_env or secret_file (without a file: ZEGO_TOKEN_APPS__0__APP_ID and ZEGO_TOKEN_APPS__0__SECRET_FILE)",
             ));
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -703,7 +932,7 @@ impl Config {
         if self.api_keys.is_empty() && self.jwt_issuers.is_empty() {
             return Err(ConfigError::key(
                 "api_keys",
-                "no caller can authenticate; add an [[api_keys]] table (name, sha256 = output of `printf %s \"$KEY\" | sha256sum`) or a [[jwt_issuers]] table",
+                "no caller can authenticate; add an [[api_keys]] table (name, sha256 = output of `printf %s \"$KEY\" | sha256sum`) or a [[jwt_issuers]] table (without a file: ZEGO_TOKEN_API_KEYS__0__NAME and ZEGO_TOKEN_API_KEYS__0__SHA256)",
             ));
         }
         let mut names = std::collections::BTreeSet::new();
@@ -722,9 +951,17 @@ impl Config {
                 ));
             }
             if parse_sha256(&k.sha256).is_none() {
+                let (digest, rest) = split_sha256_line(&k.sha256);
+                let file_line = !rest.is_empty()
+                    && digest.len() == 64
+                    && digest.bytes().all(|b| b.is_ascii_hexdigit());
                 return Err(ConfigError::key(
                     key("sha256"),
-                    "is not 64 hex digits; store the SHA-256 of the key, e.g. `printf %s \"$KEY\" | sha256sum` (never the key itself)",
+                    if file_line {
+                        "is a `sha256sum FILE` line: a file's hash covers its trailing newline, which no caller sends; hash the key itself with `printf %s \"$KEY\" | sha256sum` (its `  -` suffix may stay)"
+                    } else {
+                        "is not 64 hex digits; store the SHA-256 of the key, e.g. `printf %s \"$KEY\" | sha256sum` (never the key itself; the `  -` it prints may stay)"
+                    },
                 ));
             }
             self.check_policy(&key, k.apps.as_deref(), k.max_ttl_seconds)?;
@@ -754,6 +991,11 @@ impl Config {
                     key("jwks_url"),
                     "set exactly one of hs256_secret_env, hs256_secret_file, jwks_file, jwks_url",
                 ));
+            }
+            if let Some(url) = &j.jwks_url
+                && let Err(why) = crate::jwt::check_jwks_url(url)
+            {
+                return Err(ConfigError::key(key("jwks_url"), why));
             }
             self.check_policy(&key, j.apps.as_deref(), j.max_ttl_seconds)?;
             check_modes(&key, j.modes.as_deref())?;
@@ -827,6 +1069,7 @@ impl Config {
                 ));
             }
         }
+        r.check_store(self.limits.request_timeout_ms)?;
         if let Some(h) = &r.client_ip_header
             && axum::http::HeaderName::try_from(h.as_str()).is_err()
         {
@@ -854,15 +1097,7 @@ impl Config {
                 "set both tls.cert_file and tls.key_file, or neither",
             ));
         }
-        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return Err(ConfigError::key(
-                "log.level",
-                format!(
-                    "{:?} is not a log filter; use error, warn, info, debug or trace",
-                    self.log.level
-                ),
-            ));
-        }
+        check_log_level(&self.log.level)?;
         Ok(())
     }
 
@@ -886,6 +1121,15 @@ impl Config {
             3_600_000,
         )?;
         range("idle_timeout_ms", l.idle_timeout_ms, 100, 86_400_000)?;
+        // The drain runs after the delay, so a stop takes up to delay + grace: the
+        // supervisor's kill timeout (Kubernetes terminationGracePeriodSeconds, systemd
+        // TimeoutStopSec) must be longer than both together.
+        range(
+            "drain_delay_seconds",
+            l.drain_delay_seconds,
+            0,
+            MAX_DRAIN_DELAY_SECONDS,
+        )?;
         range("max_connections", n(l.max_connections), 1, 1_000_000)?;
         range("max_header_bytes", n(l.max_header_bytes), 1024, 1024 * 1024)?;
         range("max_headers", n(l.max_headers), 8, 1000)?;
@@ -942,6 +1186,40 @@ impl Config {
     }
 }
 
+/// The log levels a bare `log.level` word may name.
+const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
+
+/// `log.level`: a level (`info`) or a filter directive list
+/// (`info,zego_token_server=debug`). `EnvFilter` reads a bare word that is not a level
+/// as a target name (`inf` would enable only the logs of a module `inf`, silencing every
+/// line), so every directive without `=` must be a level; `target=level` directives are
+/// checked by `EnvFilter` itself.
+fn check_log_level(level: &str) -> Result<(), ConfigError> {
+    const ACCEPTED: &str = "use one of error, warn, info, debug, trace, off, or directives such as \"info,zego_token_server=debug\"";
+    let directives: Vec<&str> = level.split(',').map(str::trim).collect();
+    if directives.iter().all(|d| d.is_empty()) {
+        return Err(ConfigError::key(
+            "log.level",
+            format!("is empty; {ACCEPTED}"),
+        ));
+    }
+    for d in directives.iter().filter(|d| !d.is_empty()) {
+        if !d.contains('=') && !LOG_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(d)) {
+            return Err(ConfigError::key(
+                "log.level",
+                format!("{d:?} is not a log level; {ACCEPTED}"),
+            ));
+        }
+    }
+    if let Err(e) = tracing_subscriber::EnvFilter::builder().parse(level) {
+        return Err(ConfigError::key(
+            "log.level",
+            format!("{level:?} is not a log filter ({e}); {ACCEPTED}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a configured key hash is a placeholder no real key has: all zeros (the
 /// example config's), or the SHA-256 of the empty string.
 pub(crate) fn is_placeholder_sha256(s: &str) -> bool {
@@ -994,10 +1272,26 @@ pub fn sha256_hex(key: &str) -> String {
     hex::encode(sha2::Sha256::digest(key.as_bytes()))
 }
 
+/// A configured key hash: 64 hex digits, alone or as the line `sha256sum` prints for
+/// its standard input (`<digest>  -`, the output of the suggested
+/// `printf %s "$KEY" | sha256sum`).
 pub(crate) fn parse_sha256(s: &str) -> Option<[u8; 32]> {
+    let (digest, rest) = split_sha256_line(s);
+    if !matches!(rest, "" | "-" | "*-") {
+        return None;
+    }
     let mut out = [0u8; 32];
-    hex::decode_to_slice(s.trim(), &mut out).ok()?;
+    hex::decode_to_slice(digest, &mut out).ok()?;
     Some(out)
+}
+
+/// `<digest>` and what follows it after whitespace (empty when nothing does).
+fn split_sha256_line(s: &str) -> (&str, &str) {
+    let s = s.trim();
+    match s.split_once(char::is_whitespace) {
+        Some((digest, rest)) => (digest, rest.trim_start()),
+        None => (s, ""),
+    }
 }
 
 /// Largest secret file read (a ServerSecret is 32 bytes, an HS256 secret rarely 100).
@@ -1010,21 +1304,31 @@ pub(crate) const MAX_CONFIG_FILE_BYTES: usize = 1024 * 1024;
 /// before it is opened (it could block start-up or never end); a file that grows past
 /// `max` while read is refused too. The error text never contains the path or content.
 pub(crate) fn read_capped(path: &Path, max: usize) -> Result<Vec<u8>, String> {
+    read_capped_io(path, max).map_err(|(reason, _)| reason)
+}
+
+/// [`read_capped`], keeping the I/O error (for a cause chain).
+fn read_capped_io(path: &Path, max: usize) -> Result<Vec<u8>, (String, Option<std::io::Error>)> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    let io = |e: std::io::Error| (io_reason(&e), Some(e));
+    let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
-        return Err("is not a regular file (a FIFO, device or directory is refused)".into());
+        return Err((
+            "is not a regular file (a FIFO, device or directory is refused)".into(),
+            None,
+        ));
     }
     if meta.len() > max as u64 {
-        return Err(format!("is larger than {max} bytes"));
+        return Err((format!("is larger than {max} bytes"), None));
     }
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut buf = Vec::new();
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Sized up front: growing would leave copies of a secret in freed memory.
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(max).min(max) + 1);
     file.take(max as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| io_reason(&e))?;
+        .map_err(io)?;
     if buf.len() > max {
-        return Err(format!("is larger than {max} bytes"));
+        return Err((format!("is larger than {max} bytes"), None));
     }
     Ok(buf)
 }
@@ -1037,7 +1341,69 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads a secret from a variable or a file. A trailing newline in a file is dropped.
+/// Why a secret file was refused. `Display` is a phrase about "the file" that never
+/// contains its path or content (`does not exist`, `ends with whitespace…`); the I/O
+/// error, when there is one, is the [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct SecretFileError {
+    reason: String,
+    io: Option<std::io::Error>,
+}
+
+impl fmt::Display for SecretFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for SecretFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.io.as_ref().map(|e| e as _)
+    }
+}
+
+/// Reads a secret file (a ServerSecret, an HS256 secret) the one way every part of
+/// zego-token does, the service and `zego-token --secret-file` alike: a regular file of
+/// at most 64 KiB; one trailing line break (`\n` or `\r\n`, what `echo` and editors
+/// write) is removed; a file that still ends with whitespace after that (a second line
+/// break, a space) is refused, since it would silently become part of the secret (or
+/// make it the wrong length). Nothing else is trimmed. The bytes are zeroized when
+/// dropped.
+///
+/// # Errors
+///
+/// [`SecretFileError`]: missing, unreadable, not a regular file, too large, or trailing
+/// whitespace besides one line break.
+pub fn read_secret_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, SecretFileError> {
+    let mut bytes = Zeroizing::new(
+        read_capped_io(path, MAX_SECRET_FILE_BYTES)
+            .map_err(|(reason, io)| SecretFileError { reason, io })?,
+    );
+    strip_secret_line_break(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Removes one trailing `\n` or `\r\n`; refuses whitespace left after it (see
+/// [`read_secret_file`]).
+fn strip_secret_line_break(bytes: &mut Vec<u8>) -> Result<(), SecretFileError> {
+    if bytes.ends_with(b"\r\n") {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.truncate(bytes.len() - 1);
+    }
+    if bytes.last().is_some_and(u8::is_ascii_whitespace) {
+        return Err(SecretFileError {
+            reason: format!(
+                "ends with whitespace besides one trailing newline ({} bytes without that newline); remove it: keep the secret and at most one line break",
+                bytes.len()
+            ),
+            io: None,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a secret from a variable or a file (see [`read_secret_file`]).
 ///
 /// Errors name the key (`apps[0].secret_env`), never its value: an operator who pastes
 /// the secret itself into `secret_env` must not see it printed back, nor logged on a
@@ -1064,19 +1430,13 @@ pub(crate) fn read_secret(
             });
     }
     if let Some(path) = file {
-        let bytes = Zeroizing::new(read_capped(path, MAX_SECRET_FILE_BYTES).map_err(|reason| {
-            ConfigError::key(
-                format!("{key}_file"),
-                format!("{} {reason}", shown_path(path)),
-            )
-        })?);
+        let bytes = read_secret_file(path).map_err(|e| {
+            ConfigError::key(format!("{key}_file"), format!("{} {e}", shown_path(path)))
+        })?;
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             ConfigError::key(format!("{key}_file"), "the file it names is not UTF-8 text")
         })?;
-        let mut text = Zeroizing::new(text.to_owned());
-        let trimmed = text.trim_end_matches(['\r', '\n']).len();
-        text.truncate(trimmed);
-        return Ok(text);
+        return Ok(Zeroizing::new(text.to_owned()));
     }
     Err(ConfigError::key(
         format!("{key}_env"),
@@ -1166,7 +1526,7 @@ fn key_path(var: &str) -> String {
     let mut out = String::new();
     for seg in var[ENV_PREFIX.len()..].split("__") {
         let seg = seg.to_ascii_lowercase();
-        if !out.is_empty() && seg.parse::<usize>().is_ok() {
+        if !out.is_empty() && as_index(&seg).is_some() {
             out.push_str(&format!("[{seg}]"));
         } else {
             if !out.is_empty() {
@@ -1178,33 +1538,86 @@ fn key_path(var: &str) -> String {
     out
 }
 
-fn apply_override(table: &mut toml::Table, var: &str, raw: &str) -> Result<(), ConfigError> {
+/// One segment of a variable name, ordered so that indices compare as numbers.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Segment {
+    Index(usize),
+    Name(String),
+}
+
+fn override_order(var: &str) -> Vec<Segment> {
+    var[ENV_PREFIX.len()..]
+        .split("__")
+        .map(|seg| match as_index(seg) {
+            Some(i) => Segment::Index(i),
+            None => Segment::Name(seg.to_owned()),
+        })
+        .collect()
+}
+
+/// A segment made only of digits is an array index.
+fn as_index(seg: &str) -> Option<usize> {
+    if seg.is_empty() || !seg.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    seg.parse().ok()
+}
+
+/// Whether a deserialization error says a string was wanted where the variable's value
+/// was read as a TOML literal (a number, a boolean...).
+fn wants_a_string(message: &str, raw: &str) -> bool {
+    let literal = !parse_env_value(raw).is_str();
+    let expected = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split_once(", expected "))
+        .map(|(_, e)| e);
+    literal && expected.is_some_and(|e| e.contains("string"))
+}
+
+fn apply_override(
+    table: &mut toml::Table,
+    var: &str,
+    raw: &str,
+    as_string: bool,
+) -> Result<(), ConfigError> {
     let path: Vec<String> = var[ENV_PREFIX.len()..]
         .split("__")
         .map(str::to_ascii_lowercase)
         .collect();
     let mut root = toml::Value::Table(std::mem::take(table));
-    let result = apply_path(&mut root, &path, raw).map_err(|m| ConfigError::key(var, m));
+    let result = apply_path(&mut root, &path, raw, as_string)
+        .map_err(|m| ConfigError::key(var, format!("{m} (the variable sets `{}`)", key_path(var))));
     if let toml::Value::Table(t) = root {
         *table = t;
     }
     result
 }
 
-fn apply_path(root: &mut toml::Value, path: &[String], raw: &str) -> Result<(), String> {
+fn apply_path(
+    root: &mut toml::Value,
+    path: &[String],
+    raw: &str,
+    as_string: bool,
+) -> Result<(), String> {
     if path.iter().any(String::is_empty) {
         return Err("is not a config key (empty segment); nest keys with `__`".into());
     }
     let (last, parents) = path.split_last().ok_or("is empty")?;
     let mut cur = root;
-    for seg in parents {
-        cur = step(cur, seg)?;
+    let mut at = String::new();
+    for (i, seg) in parents.iter().enumerate() {
+        let next = path.get(i + 1).map_or("", String::as_str);
+        cur = step(cur, seg, next, &at)?;
+        push_key(&mut at, seg);
     }
     let existing_is_string = match &*cur {
         toml::Value::Table(t) => t.get(last.as_str()).is_some_and(toml::Value::is_str),
+        toml::Value::Array(a) => as_index(last)
+            .and_then(|i| a.get(i))
+            .is_some_and(toml::Value::is_str),
         _ => false,
     };
-    let value = if existing_is_string {
+    let value = if as_string || existing_is_string {
         toml::Value::String(raw.to_owned())
     } else {
         parse_env_value(raw)
@@ -1214,18 +1627,11 @@ fn apply_path(root: &mut toml::Value, path: &[String], raw: &str) -> Result<(), 
             t.insert(last.clone(), value);
         }
         toml::Value::Array(a) => {
-            let idx: usize = last
-                .parse()
-                .map_err(|_| format!("`{last}` is not an array index"))?;
+            let idx = as_index(last).ok_or_else(|| not_an_index(last, &at))?;
             match idx.cmp(&a.len()) {
                 std::cmp::Ordering::Less => a[idx] = value,
                 std::cmp::Ordering::Equal => a.push(value),
-                std::cmp::Ordering::Greater => {
-                    return Err(format!(
-                        "index {idx} skips entries; the array has {}",
-                        a.len()
-                    ));
-                }
+                std::cmp::Ordering::Greater => return Err(gap(idx, a.len(), &at)),
             }
         }
         _ => return Err("does not lead to a table or array".into()),
@@ -1233,24 +1639,58 @@ fn apply_path(root: &mut toml::Value, path: &[String], raw: &str) -> Result<(), 
     Ok(())
 }
 
-fn step<'a>(cur: &'a mut toml::Value, seg: &str) -> Result<&'a mut toml::Value, String> {
+/// Walks one segment down, creating what is missing: an array when the next segment is
+/// an index, else a table; an array entry only at the next free index.
+fn step<'a>(
+    cur: &'a mut toml::Value,
+    seg: &str,
+    next: &str,
+    at: &str,
+) -> Result<&'a mut toml::Value, String> {
     match cur {
-        toml::Value::Table(t) => Ok(t
-            .entry(seg.to_owned())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()))),
+        toml::Value::Table(t) => Ok(t.entry(seg.to_owned()).or_insert_with(|| {
+            if as_index(next).is_some() {
+                toml::Value::Array(Vec::new())
+            } else {
+                toml::Value::Table(toml::Table::new())
+            }
+        })),
         toml::Value::Array(a) => {
-            let idx: usize = seg
-                .parse()
-                .map_err(|_| format!("`{seg}` is not an array index"))?;
+            let idx = as_index(seg).ok_or_else(|| not_an_index(seg, at))?;
             if idx == a.len() {
-                a.push(toml::Value::Table(toml::Table::new()));
+                a.push(if as_index(next).is_some() {
+                    toml::Value::Array(Vec::new())
+                } else {
+                    toml::Value::Table(toml::Table::new())
+                });
             }
             let len = a.len();
-            a.get_mut(idx)
-                .ok_or_else(|| format!("index {idx} skips entries; the array has {len}"))
+            a.get_mut(idx).ok_or_else(|| gap(idx, len, at))
         }
         _ => Err(format!("`{seg}` is below a value that is not a table")),
     }
+}
+
+fn push_key(at: &mut String, seg: &str) {
+    if as_index(seg).is_some() && !at.is_empty() {
+        at.push_str(&format!("[{seg}]"));
+    } else {
+        if !at.is_empty() {
+            at.push('.');
+        }
+        at.push_str(seg);
+    }
+}
+
+fn not_an_index(seg: &str, at: &str) -> String {
+    format!("`{seg}` is not an array index; `{at}` is a list, address its entries as 0, 1, 2, …")
+}
+
+fn gap(idx: usize, len: usize, at: &str) -> String {
+    format!(
+        "index {idx} skips entries: `{at}` has {len} entr{}, so the next one is {len}; indices must be dense (0, 1, 2, …)",
+        if len == 1 { "y" } else { "ies" }
+    )
 }
 
 /// A TOML literal (`42`, `true`, `["a"]`) if it parses as one, else the raw string.
@@ -1291,6 +1731,16 @@ fn reject_inline_secrets(table: &toml::Table) -> Result<(), ConfigError> {
         "hs256_secret",
         "use hs256_secret_env or hs256_secret_file",
     )?;
+    if table
+        .get("rate_limit")
+        .and_then(toml::Value::as_table)
+        .is_some_and(|t| t.contains_key("redis_password"))
+    {
+        return Err(ConfigError::key(
+            "rate_limit.redis_password",
+            "inline secrets are not allowed; use redis_password_env = \"VARIABLE\" or redis_password_file = \"/path\"",
+        ));
+    }
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! [`ApiError`]: every error the API returns, and the only status-code table.
 //!
 //! Every error response has the same JSON shape,
-//! `{"error": {"code": "…", "message": "…"}}`, extractor rejections included (see
+//! `{"error": {"code": "…", "message": "…"}}` (a refused login JWT adds a non-secret
+//! `"reason"`, e.g. `"jwt_expired"`), extractor rejections included (see
 //! [`AppJson`]). `into_response` has no side effects: it attaches an [`ErrorInfo`]
 //! extension that the request middleware logs and counts, so the precise internal reason
 //! (never a secret) is logged once, in one place.
@@ -35,12 +36,17 @@ pub enum ApiError {
         message: String,
     },
     /// 401: no credentials, or credentials that are not accepted. The client sees a
-    /// generic message; `reason` is only logged.
+    /// generic message; `reason` is only logged. A refused login JWT also tells the
+    /// client which check failed (`client_reason`, e.g. `jwt_expired`); a refused API
+    /// key never does (nothing that helps guessing).
     Unauthorized {
         /// Why, for the log (never the credential).
         reason: Cow<'static, str>,
         /// Whether credentials were presented (chooses the `WWW-Authenticate` error).
         presented: bool,
+        /// For a refused JWT: the non-secret reason sent as `error.reason`
+        /// ([`JwtRejection::client_reason`](crate::jwt::JwtRejection::client_reason)).
+        client_reason: Option<&'static str>,
     },
     /// 403: the caller is known but its policy refuses the request.
     Forbidden {
@@ -71,7 +77,8 @@ pub enum ApiError {
     /// `limits.max_header_bytes` / `limits.max_headers`.
     HeadersTooLarge,
     /// 503: the service cannot serve this now (memory budget for bodies exhausted, an
-    /// issuer's keys not fetched yet); retry shortly.
+    /// issuer's keys not fetched yet, the shared rate-limit store failing under
+    /// `on_store_error = "deny"`: `rate_limit_unavailable`); retry shortly.
     Unavailable {
         /// Stable code, e.g. `overloaded`.
         code: &'static str,
@@ -101,6 +108,8 @@ struct Body<'a> {
 struct Inner<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 impl ApiError {
@@ -125,6 +134,29 @@ impl ApiError {
         Self::Unauthorized {
             reason: reason.into(),
             presented,
+            client_reason: None,
+        }
+    }
+
+    /// 401 for a refused login JWT: `reason` is logged, `client_reason` (a fixed label
+    /// such as `jwt_expired`) is sent in the body as `error.reason`.
+    pub fn unauthorized_jwt(
+        reason: impl Into<Cow<'static, str>>,
+        client_reason: &'static str,
+    ) -> Self {
+        Self::Unauthorized {
+            reason: reason.into(),
+            presented: true,
+            client_reason: Some(client_reason),
+        }
+    }
+
+    /// The non-secret detail sent as `error.reason` (only for refused login JWTs).
+    #[must_use]
+    pub fn client_reason(&self) -> Option<&'static str> {
+        match self {
+            Self::Unauthorized { client_reason, .. } => *client_reason,
+            _ => None,
         }
     }
 
@@ -222,6 +254,7 @@ impl IntoResponse for ApiError {
             error: Inner {
                 code: self.code(),
                 message: &message,
+                reason: self.client_reason(),
             },
         })
         .unwrap_or_default();
@@ -324,6 +357,26 @@ mod tests {
         assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
         assert_eq!(retry_after_secs(Duration::from_secs(2)), 2);
         assert_eq!(retry_after_secs(Duration::from_millis(2001)), 3);
+    }
+
+    #[tokio::test]
+    async fn only_jwt_refusals_carry_a_reason() {
+        let body = |e: ApiError| async move {
+            let bytes = axum::body::to_bytes(e.into_response().into_body(), 4096)
+                .await
+                .unwrap_or_default();
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default()
+        };
+        let jwt = body(ApiError::unauthorized_jwt(
+            "the JWT has expired",
+            "jwt_expired",
+        ))
+        .await;
+        assert_eq!(jwt["error"]["code"], "unauthorized");
+        assert_eq!(jwt["error"]["reason"], "jwt_expired");
+        let key = body(ApiError::unauthorized("unknown API key", true)).await;
+        assert_eq!(key["error"]["code"], "unauthorized");
+        assert!(key["error"].get("reason").is_none(), "{key}");
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! * [`error`]: [`ApiError`], the only status table; every error is
 //!   `{"error": {"code", "message"}}`.
 //! * [`serve`](fn@serve): runs [`app`] on a plain or TLS listener with graceful,
-//!   bounded shutdown; [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
+//!   bounded shutdown after a drain delay ([`serve_with_drain`] can end it early);
+//!   [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
 
 pub mod auth;
 mod body;
@@ -42,7 +43,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub use crate::cli::{ServeArgs, reload_from_file, run};
 pub use crate::config::{Config, ConfigError, Env};
 pub use crate::error::ApiError;
-pub use crate::serve::{Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve};
+pub use crate::serve::{
+    Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve, serve_with_drain,
+};
 pub use crate::state::AppState;
 
 /// The service's router, with every layer (request id, access log, metrics, panic

@@ -4,8 +4,9 @@
 //! `zego_token_refusals_total{reason}`, `zego_token_http_request_duration_seconds{route,
 //! status}` (histogram), `zego_token_config_reloads_total{result}`,
 //! `zego_token_http_requests_in_flight`, `zego_token_connections_open`,
-//! `zego_token_connections_refused_total`. Labels are enums and integers, so the hot
-//! path allocates nothing for them.
+//! `zego_token_connections_refused_total`, `zego_token_draining` (1 once shutdown has
+//! begun), `zego_token_rate_limit_store_errors_total{kind}`. Labels are enums and
+//! integers, so the hot path allocates nothing for them.
 //!
 //! The latency histogram is a fixed table of atomic cells, one per route and status
 //! the service answers with (created with the registry, so a request takes no lock and
@@ -235,6 +236,30 @@ struct ReloadLabels {
     result: &'static str,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct StoreErrorLabels {
+    kind: &'static str,
+}
+
+/// `zego_token_rate_limit_store_errors_total{kind}`: requests whose shared rate-limit
+/// store (Redis) failed, by kind (`timeout`, `connection`, `response`, `skipped`).
+/// Cheap to clone (the limiter holds one).
+#[derive(Debug, Clone, Default)]
+pub struct StoreErrors(Family<StoreErrorLabels, Counter>);
+
+impl StoreErrors {
+    /// Counts one failed store call.
+    pub fn inc(&self, kind: &'static str) {
+        self.0.get_or_create(&StoreErrorLabels { kind }).inc();
+    }
+
+    /// The count for one kind.
+    #[must_use]
+    pub fn get(&self, kind: &'static str) -> u64 {
+        self.0.get_or_create(&StoreErrorLabels { kind }).get()
+    }
+}
+
 /// The service's metrics and their registry.
 #[derive(Debug)]
 pub struct Metrics {
@@ -243,9 +268,11 @@ pub struct Metrics {
     refusals: Family<RefusalLabels, Counter>,
     latency: Latency,
     reloads: Family<ReloadLabels, Counter>,
+    store_errors: StoreErrors,
     in_flight: Gauge,
     connections_open: Gauge,
     connections_refused: Counter,
+    draining: Gauge,
 }
 
 impl Default for Metrics {
@@ -279,6 +306,12 @@ impl Metrics {
             "Configuration reloads, by result",
             reloads.clone(),
         );
+        let store_errors = StoreErrors::default();
+        registry.register(
+            "rate_limit_store_errors",
+            "Requests whose shared rate-limit store (Redis) failed or was slow, by kind",
+            store_errors.0.clone(),
+        );
         let in_flight = Gauge::default();
         registry.register(
             "http_requests_in_flight",
@@ -297,15 +330,23 @@ impl Metrics {
             "Connections closed at once because limits.max_connections was reached",
             connections_refused.clone(),
         );
+        let draining = Gauge::default();
+        registry.register(
+            "draining",
+            "1 once shutdown has begun (/readyz answers 503), else 0",
+            draining.clone(),
+        );
         Self {
             registry,
             tokens,
             refusals,
             latency,
             reloads,
+            store_errors,
             in_flight,
             connections_open,
             connections_refused,
+            draining,
         }
     }
 
@@ -327,6 +368,12 @@ impl Metrics {
         self.reloads.get_or_create(&ReloadLabels { result }).inc();
     }
 
+    /// The rate-limit store's error counter.
+    #[must_use]
+    pub fn rate_limit_store_errors(&self) -> &StoreErrors {
+        &self.store_errors
+    }
+
     /// Counts a connection closed at once for the connection cap.
     pub fn connection_refused(&self) {
         self.connections_refused.inc();
@@ -334,6 +381,10 @@ impl Metrics {
 
     pub(crate) fn connection_opened(&self) {
         self.connections_open.inc();
+    }
+
+    pub(crate) fn set_draining(&self) {
+        self.draining.set(1);
     }
 
     pub(crate) fn connection_closed(&self) {

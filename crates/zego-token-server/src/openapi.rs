@@ -24,6 +24,14 @@ pub struct ErrorDetail {
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
+    /// Only on a 401 for a refused login JWT: which check failed, so the app developer
+    /// can act without the server log. One of `jwt_malformed`, `jwt_algorithm`,
+    /// `jwt_unknown_kid`, `jwt_signature`, `jwt_issuer`, `jwt_audience`, `jwt_expired`,
+    /// `jwt_not_yet_valid`, `jwt_claim_missing`, `jwt_claim_invalid`,
+    /// `jwt_user_id_invalid`. Absent for API keys and every other error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "jwt_expired")]
+    pub reason: Option<String>,
 }
 
 struct Bearer;

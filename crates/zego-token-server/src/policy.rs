@@ -9,6 +9,9 @@
 //! to it ([`crate::jwt::JwtIdentity`]): the user_id is the claim's, a rooms claim narrows
 //! the rooms to exact IDs, a publish claim can only narrow what the policy allows.
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use zego_token::CipherMode;
 
 use crate::error::ApiError;
@@ -97,17 +100,63 @@ impl Default for Policy {
     }
 }
 
-/// What a token request asks for, after field validation.
+/// What a token request asks for, its fields already valid by the library's rules
+/// (see `routes::token`): the one input of [`Policy::decide`].
 #[derive(Debug, Clone, Copy)]
 pub struct Ask<'a> {
-    /// The app.
-    pub app_id: u32,
-    /// The user.
+    /// The app named in the request; `None`: the default one.
+    pub app_id: Option<u32>,
+    /// Who the token is for: the request's user_id, or a JWT caller's from its login token.
     pub user_id: &'a str,
-    /// The room, for a privilege token.
+    /// The room, for a privilege token; `None`: a basic token.
     pub room_id: Option<&'a str>,
     /// Whether publish is requested.
     pub publish: bool,
+    /// The lifetime asked for (more than 0); `None`: the configured default.
+    pub ttl_seconds: Option<u64>,
+    /// The cipher mode asked for.
+    pub mode: CipherMode,
+}
+
+/// The global token lifetimes a decision applies with the caller's own cap.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    /// TTL of a request that names none (lowered to the caller's cap).
+    pub default_ttl_seconds: u64,
+    /// The global TTL cap.
+    pub max_ttl_seconds: u64,
+}
+
+impl From<&crate::config::TokenConfig> for Lifetimes {
+    fn from(t: &crate::config::TokenConfig) -> Self {
+        Self {
+            default_ttl_seconds: t.default_ttl_seconds,
+            max_ttl_seconds: t.max_ttl_seconds,
+        }
+    }
+}
+
+/// What the policy allows for a request: everything minting needs that the request
+/// does not already say. Only [`Policy::decide`] makes one.
+#[derive(Debug)]
+pub struct Grant<'s, A> {
+    /// The app.
+    pub app_id: u32,
+    /// Its entry (the prepared ServerSecret).
+    pub app: &'s A,
+    /// The lifetime: the one asked for, or the default lowered to the caller's cap.
+    pub ttl: Duration,
+    /// The cipher mode.
+    pub mode: CipherMode,
+}
+
+/// The app a request without `app_id` gets when it names none: the only one configured.
+pub(crate) fn only_app<A>(apps: &BTreeMap<u32, A>) -> Option<u32> {
+    let mut ids = apps.keys();
+    match (ids.next(), ids.next()) {
+        (Some(id), None) => Some(*id),
+        _ => None,
+    }
 }
 
 impl Policy {
@@ -134,25 +183,6 @@ impl Policy {
         }
     }
 
-    /// Checks the cipher mode asked for.
-    ///
-    /// # Errors
-    ///
-    /// 403 `mode_not_allowed` when the policy does not list it.
-    pub fn check_mode(&self, mode: CipherMode) -> Result<(), ApiError> {
-        if self.modes.contains(&mode) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "mode_not_allowed",
-                format!(
-                    "this caller may not get {} tokens; ask for mode \"gcm\"",
-                    mode.as_str()
-                ),
-            ))
-        }
-    }
-
     /// Whether the caller may use `app_id`.
     #[must_use]
     pub fn allows_app(&self, app_id: u32) -> bool {
@@ -165,58 +195,155 @@ impl Policy {
         self.max_ttl_seconds.map_or(global, |m| m.min(global))
     }
 
-    /// Checks a request against this policy and, for a JWT caller, its claims.
+    /// The one policy decision of a token request, the same for API-key and JWT callers
+    /// (a JWT caller's claims narrow it: `identity`): app, user, room (or a basic
+    /// token), publish, TTL and cipher mode, in that order; the first refusal is the
+    /// answer.
     ///
     /// # Errors
     ///
-    /// [`ApiError::Forbidden`] naming what is refused.
-    pub fn check(&self, ask: &Ask<'_>, identity: Option<&JwtIdentity>) -> Result<(), ApiError> {
-        if !self.allows_app(ask.app_id) {
-            return Err(ApiError::forbidden(
-                "app_not_allowed",
-                format!("this caller may not get tokens for app {}", ask.app_id),
-            ));
-        }
+    /// 403 naming what this caller may not have (`app_not_allowed`,
+    /// `user_id_not_allowed`, `room_required`, `room_not_allowed`,
+    /// `publish_not_allowed`, `mode_not_allowed`); 422 when the app cannot be chosen
+    /// (`app_id_required`, `unknown_app`) or the TTL is over the cap (`ttl_too_long`).
+    pub fn decide<'s, A>(
+        &self,
+        apps: &'s BTreeMap<u32, A>,
+        lifetimes: Lifetimes,
+        ask: &Ask<'_>,
+        identity: Option<&JwtIdentity>,
+    ) -> Result<Grant<'s, A>, ApiError> {
+        let (app_id, app) = self.app(apps, ask.app_id)?;
         if !self.user_ids.iter().any(|p| p.matches(ask.user_id)) {
             return Err(ApiError::forbidden(
                 "user_id_not_allowed",
                 "this caller may not get tokens for this user_id",
             ));
         }
-        let rooms_claim = identity.and_then(|i| i.rooms.as_ref());
-        match ask.room_id {
-            None if self.require_room || rooms_claim.is_some() || !self.allow_basic => {
+        self.room(ask.room_id, identity)?;
+        if ask.publish && !self.allows_publish(identity) {
+            return Err(ApiError::forbidden(
+                "publish_not_allowed",
+                "this caller may not grant the publish privilege",
+            ));
+        }
+        let cap = self.ttl_cap(lifetimes.max_ttl_seconds);
+        let ttl = match ask.ttl_seconds {
+            None => self.default_ttl(lifetimes),
+            Some(ttl) if ttl > cap => {
+                return Err(ApiError::invalid(
+                    "ttl_too_long",
+                    format!("ttl_seconds is {ttl}; this caller may ask for at most {cap}"),
+                ));
+            }
+            Some(ttl) => ttl,
+        };
+        if !self.modes.contains(&ask.mode) {
+            return Err(ApiError::forbidden(
+                "mode_not_allowed",
+                format!(
+                    "this caller may not get {} tokens; ask for mode \"gcm\"",
+                    ask.mode.as_str()
+                ),
+            ));
+        }
+        Ok(Grant {
+            app_id,
+            app,
+            ttl: Duration::from_secs(ttl),
+            mode: ask.mode,
+        })
+    }
+
+    /// The app named, else the only one configured, else the only one this caller may
+    /// use. A caller limited to some apps learns nothing about the others, configured
+    /// or not.
+    fn app<'s, A>(
+        &self,
+        apps: &'s BTreeMap<u32, A>,
+        asked: Option<u32>,
+    ) -> Result<(u32, &'s A), ApiError> {
+        let app_id = match asked.or_else(|| only_app(apps)) {
+            Some(id) => id,
+            None => {
+                let mut usable = apps.keys().copied().filter(|id| self.allows_app(*id));
+                match (usable.next(), usable.next()) {
+                    (Some(id), None) => id,
+                    _ => {
+                        return Err(ApiError::invalid(
+                            "app_id_required",
+                            "several apps are configured: give app_id (GET /v1/apps lists yours)",
+                        ));
+                    }
+                }
+            }
+        };
+        if !self.allows_app(app_id) {
+            return Err(ApiError::forbidden(
+                "app_not_allowed",
+                format!("this caller may not use app {app_id}"),
+            ));
+        }
+        match apps.get(&app_id) {
+            Some(app) => Ok((app_id, app)),
+            None => Err(ApiError::invalid(
+                "unknown_app",
+                format!("app {app_id} is not configured on this server"),
+            )),
+        }
+    }
+
+    /// The app a request without `app_id` gets from this caller, if there is one.
+    pub(crate) fn default_app<A>(&self, apps: &BTreeMap<u32, A>) -> Option<u32> {
+        self.app(apps, None).ok().map(|(id, _)| id)
+    }
+
+    /// The TTL of a request that names none: the default, lowered to the caller's cap.
+    #[must_use]
+    pub fn default_ttl(&self, lifetimes: Lifetimes) -> u64 {
+        lifetimes
+            .default_ttl_seconds
+            .min(self.ttl_cap(lifetimes.max_ttl_seconds))
+    }
+
+    /// Whether a basic token (no room) may be given: not with `require_room`, a JWT's
+    /// rooms claim (a basic token would bypass it) or `allow_basic = false`.
+    #[must_use]
+    pub fn allows_basic(&self, identity: Option<&JwtIdentity>) -> bool {
+        self.allow_basic && !self.require_room && identity.is_none_or(|i| i.rooms.is_none())
+    }
+
+    /// Whether publish may be granted: the policy must allow it, and a JWT's publish
+    /// claim can only narrow that.
+    #[must_use]
+    pub fn allows_publish(&self, identity: Option<&JwtIdentity>) -> bool {
+        self.allow_publish && identity.and_then(|i| i.may_publish).unwrap_or(true)
+    }
+
+    /// A privilege token's room against the patterns and a JWT's rooms claim; a basic
+    /// token (no room) against [`Policy::allows_basic`].
+    fn room(&self, room: Option<&str>, identity: Option<&JwtIdentity>) -> Result<(), ApiError> {
+        let rooms_claim = identity.and_then(|i| i.rooms.as_deref());
+        let Some(room) = room else {
+            if !self.allows_basic(identity) {
                 return Err(ApiError::forbidden(
                     "room_required",
                     "this caller may only get privilege tokens: give a room_id",
                 ));
             }
-            None => {}
-            Some(room) => {
-                if !self.rooms.iter().any(|p| p.matches(room)) {
-                    return Err(ApiError::forbidden(
-                        "room_not_allowed",
-                        "this caller may not get tokens for this room",
-                    ));
-                }
-                if let Some(list) = rooms_claim
-                    && !list.iter().any(|r| r == room)
-                {
-                    return Err(ApiError::forbidden(
-                        "room_not_allowed",
-                        "the login token does not grant this room",
-                    ));
-                }
-            }
+            return Ok(());
+        };
+        if !self.rooms.iter().any(|p| p.matches(room)) {
+            return Err(ApiError::forbidden(
+                "room_not_allowed",
+                "this caller may not get tokens for this room",
+            ));
         }
-        if ask.publish {
-            let claim_ok = identity.and_then(|i| i.may_publish).unwrap_or(true);
-            if !self.allow_publish || !claim_ok {
-                return Err(ApiError::forbidden(
-                    "publish_not_allowed",
-                    "this caller may not grant the publish privilege",
-                ));
-            }
+        if rooms_claim.is_some_and(|list| !list.iter().any(|r| r == room)) {
+            return Err(ApiError::forbidden(
+                "room_not_allowed",
+                "the login token does not grant this room",
+            ));
         }
         Ok(())
     }
@@ -243,8 +370,34 @@ mod tests {
         assert!(!m(&"a*".repeat(30), &"a".repeat(29)));
     }
 
+    const LIFETIMES: Lifetimes = Lifetimes {
+        default_ttl_seconds: 3600,
+        max_ttl_seconds: 86_400,
+    };
+
+    fn ask(room_id: Option<&str>, publish: bool) -> Ask<'_> {
+        Ask {
+            app_id: None,
+            user_id: "u",
+            room_id,
+            publish,
+            ttl_seconds: None,
+            mode: CipherMode::Gcm,
+        }
+    }
+
+    fn refusal(
+        p: &Policy,
+        apps: &BTreeMap<u32, ()>,
+        ask: &Ask<'_>,
+        id: Option<&JwtIdentity>,
+    ) -> &'static str {
+        p.decide(apps, LIFETIMES, ask, id).unwrap_err().code()
+    }
+
     #[test]
     fn restricted_rooms_mean_no_basic_tokens_by_default() {
+        let apps = BTreeMap::from([(1, ())]);
         assert!(Policy::basic_default(&[Pattern::new("*")], false));
         assert!(!Policy::basic_default(&[Pattern::new("room-*")], false));
         assert!(!Policy::basic_default(&[Pattern::new("*")], true));
@@ -253,31 +406,31 @@ mod tests {
             allow_basic: false,
             ..Policy::default()
         };
-        let basic = Ask {
-            app_id: 1,
-            user_id: "u",
-            room_id: None,
-            publish: false,
-        };
-        assert_eq!(p.check(&basic, None).unwrap_err().code(), "room_required");
+        assert_eq!(refusal(&p, &apps, &ask(None, false), None), "room_required");
         let p = Policy {
             allow_basic: true,
             ..p
         };
-        assert!(p.check(&basic, None).is_ok());
+        assert!(p.decide(&apps, LIFETIMES, &ask(None, false), None).is_ok());
         let gcm_only = Policy {
             modes: vec![CipherMode::Gcm],
             ..Policy::default()
         };
-        assert!(gcm_only.check_mode(CipherMode::Gcm).is_ok());
-        assert_eq!(
-            gcm_only.check_mode(CipherMode::Cbc).unwrap_err().code(),
-            "mode_not_allowed"
+        assert!(
+            gcm_only
+                .decide(&apps, LIFETIMES, &ask(None, false), None)
+                .is_ok()
         );
+        let cbc = Ask {
+            mode: CipherMode::Cbc,
+            ..ask(None, false)
+        };
+        assert_eq!(refusal(&gcm_only, &apps, &cbc, None), "mode_not_allowed");
     }
 
     #[test]
     fn jwt_claims_narrow_the_policy() {
+        let apps = BTreeMap::from([(1, ())]);
         let p = Policy {
             allow_publish: true,
             ..Policy::default()
@@ -287,22 +440,86 @@ mod tests {
             rooms: Some(vec!["r1".into()]),
             may_publish: Some(false),
         };
-        let ask = |room: Option<&'static str>, publish| Ask {
-            app_id: 1,
-            user_id: "u",
-            room_id: room,
-            publish,
-        };
-        assert!(p.check(&ask(Some("r1"), false), Some(&id)).is_ok());
-        let code = |r: Result<(), ApiError>| r.unwrap_err().code();
+        assert!(
+            p.decide(&apps, LIFETIMES, &ask(Some("r1"), false), Some(&id))
+                .is_ok()
+        );
         assert_eq!(
-            code(p.check(&ask(Some("r2"), false), Some(&id))),
+            refusal(&p, &apps, &ask(Some("r2"), false), Some(&id)),
             "room_not_allowed"
         );
-        assert_eq!(code(p.check(&ask(None, false), Some(&id))), "room_required");
         assert_eq!(
-            code(p.check(&ask(Some("r1"), true), Some(&id))),
+            refusal(&p, &apps, &ask(None, false), Some(&id)),
+            "room_required"
+        );
+        assert_eq!(
+            refusal(&p, &apps, &ask(Some("r1"), true), Some(&id)),
             "publish_not_allowed"
         );
+        // The same request without the claims is allowed: the claims only narrow.
+        assert!(
+            p.decide(&apps, LIFETIMES, &ask(Some("r1"), true), None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_app_is_the_one_named_the_only_one_or_the_only_usable_one() {
+        let one = BTreeMap::from([(7, ())]);
+        let two = BTreeMap::from([(7, ()), (8, ())]);
+        let any = Policy::default();
+        let only_8 = Policy {
+            apps: Some(vec![8]),
+            ..Policy::default()
+        };
+        let pick = |p: &Policy, apps: &BTreeMap<u32, ()>, app_id| {
+            p.decide(
+                apps,
+                LIFETIMES,
+                &Ask {
+                    app_id,
+                    ..ask(None, false)
+                },
+                None,
+            )
+            .map(|g| g.app_id)
+            .map_err(|e| e.code())
+        };
+        assert_eq!(pick(&any, &one, None), Ok(7));
+        assert_eq!(pick(&any, &two, None), Err("app_id_required"));
+        assert_eq!(pick(&only_8, &two, None), Ok(8));
+        assert_eq!(pick(&only_8, &two, Some(7)), Err("app_not_allowed"));
+        assert_eq!(pick(&any, &two, Some(9)), Err("unknown_app"));
+        // Not even whether app 9 exists is told to a caller limited to app 8.
+        assert_eq!(pick(&only_8, &two, Some(9)), Err("app_not_allowed"));
+        assert_eq!(pick(&only_8, &one, None), Err("app_not_allowed"));
+    }
+
+    #[test]
+    fn the_ttl_is_the_one_asked_for_or_the_default_lowered_to_the_cap() {
+        let apps = BTreeMap::from([(1, ())]);
+        let capped = Policy {
+            max_ttl_seconds: Some(600),
+            ..Policy::default()
+        };
+        let ttl = |p: &Policy, ttl_seconds| {
+            p.decide(
+                &apps,
+                LIFETIMES,
+                &Ask {
+                    ttl_seconds,
+                    ..ask(None, false)
+                },
+                None,
+            )
+            .map(|g| g.ttl.as_secs())
+            .map_err(|e| e.code())
+        };
+        assert_eq!(ttl(&Policy::default(), None), Ok(3600));
+        assert_eq!(ttl(&capped, None), Ok(600));
+        assert_eq!(ttl(&capped, Some(600)), Ok(600));
+        assert_eq!(ttl(&capped, Some(601)), Err("ttl_too_long"));
+        assert_eq!(ttl(&Policy::default(), Some(86_401)), Err("ttl_too_long"));
+        assert_eq!(ttl(&Policy::default(), Some(86_400)), Ok(86_400));
     }
 }

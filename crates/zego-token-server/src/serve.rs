@@ -1,9 +1,12 @@
 //! Serving: plain or TLS listeners, graceful and bounded shutdown.
 //!
 //! [`serve`] runs the router on a [`ServiceListener`] until `shutdown` resolves. Then
-//! `/readyz` turns 503, the listener stops accepting, idle keep-alive connections are
-//! closed, and requests in flight finish, for at most `limits.shutdown_grace_seconds`
-//! (each request is also bounded by `limits.request_timeout_ms`).
+//! `/readyz` turns 503 at once while the listener keeps accepting and serving for
+//! `limits.drain_delay_seconds` (so probes and load balancers see the 503 before the
+//! port closes; [`serve_with_drain`] takes a second future that ends the delay early).
+//! Then the listener stops accepting, idle keep-alive connections are closed, and
+//! requests in flight finish, for at most `limits.shutdown_grace_seconds` (each request
+//! is also bounded by `limits.request_timeout_ms`).
 //!
 //! Connections: the accept loop only accepts; each connection runs in its own task
 //! (TLS handshake included, bounded by the header-read timeout), holds one of
@@ -401,12 +404,15 @@ fn effective_max_connections(configured: usize) -> usize {
     }
 }
 
-/// Runs the service on `listener` until `shutdown` resolves, then drains (bounded by
-/// `limits.shutdown_grace_seconds`).
+/// Runs the service on `listener` until `shutdown` resolves, then drains: the drain
+/// delay (`limits.drain_delay_seconds`), then the bounded drain of requests in flight
+/// (`limits.shutdown_grace_seconds`).
 ///
 /// Each connection holds one of `limits.max_connections` places; a connection beyond
 /// them is closed at once (the ones already served are not touched). HTTP/1 and HTTP/2
 /// (h2c, or h2 by ALPN over TLS) are served with the limits of [`ConnLimits`].
+///
+/// The delay always runs in full here; [`serve_with_drain`] can end it early.
 ///
 /// # Errors
 ///
@@ -418,6 +424,35 @@ pub async fn serve<F>(
 ) -> io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
+{
+    serve_with_drain(state, listener, shutdown, std::future::pending()).await
+}
+
+/// As [`serve`], with a second future that ends the drain delay early (what a second
+/// `SIGTERM` or `SIGINT` does in `zego-token serve`).
+///
+/// When `shutdown` resolves, `/readyz` answers 503 `draining` (and the
+/// `zego_token_draining` gauge turns 1) while the listener keeps accepting and serving
+/// as before, for `limits.drain_delay_seconds` (read from the config in force at that
+/// moment) or until `end_delay` resolves, whichever comes first: load balancers and
+/// readiness probes see the 503 and stop routing here before the port closes. Then
+/// the listener closes, idle keep-alive connections are closed, a request in flight
+/// gets `Connection: close` on its response (HTTP/2: `GOAWAY`), and requests in flight
+/// finish within `limits.shutdown_grace_seconds`. `end_delay` is only polled once the
+/// delay has begun; if it resolved before, the delay is skipped.
+///
+/// # Errors
+///
+/// I/O errors of the server.
+pub async fn serve_with_drain<F, E>(
+    state: AppState,
+    listener: impl Into<ServiceListener>,
+    shutdown: F,
+    end_delay: E,
+) -> io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+    E: Future<Output = ()> + Send + 'static,
 {
     let listener = listener.into();
     let grace = state.shutdown_grace();
@@ -431,10 +466,33 @@ where
     let accept_failed = Throttle::default();
     let mut tasks = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut end_delay = std::pin::pin!(end_delay);
+    // Set when `shutdown` resolves: the end of the drain delay, while still accepting.
+    let mut delay_until: Option<tokio::time::Instant> = None;
+    let mut cut_short = false;
     loop {
         while tasks.try_join_next().is_some() {}
+        let draining = delay_until.is_some();
         let (tcp, peer) = tokio::select! {
-            () = &mut shutdown => break,
+            () = &mut shutdown, if !draining => {
+                state.set_draining();
+                let delay = Duration::from_secs(state.snapshot().config.limits.drain_delay_seconds);
+                delay_until = Some(tokio::time::Instant::now() + delay);
+                if delay.is_zero() {
+                    tracing::info!(drain_delay_seconds = 0, "draining: /readyz answers 503; no drain delay");
+                    break;
+                }
+                tracing::info!(
+                    drain_delay_seconds = delay.as_secs(),
+                    "draining: /readyz answers 503; still accepting and serving until the drain delay ends"
+                );
+                continue;
+            }
+            () = sleep_until_opt(delay_until), if draining => break,
+            () = &mut end_delay, if draining => {
+                cut_short = true;
+                break;
+            }
             r = listener.tcp.accept() => match r {
                 Ok(c) => c,
                 Err(e) => {
@@ -477,9 +535,12 @@ where
             conn.run(tcp, peer).await;
         });
     }
-    state.set_draining();
-    tracing::info!("shutting down: no new connections, draining requests in flight");
     drop(listener);
+    tracing::info!(
+        grace_seconds = grace.as_secs(),
+        drain_delay_cut_short = cut_short,
+        "shutting down: no new connections, draining requests in flight"
+    );
     let _ = stop_tx.send(true);
     let drained = async { while tasks.join_next().await.is_some() {} };
     if tokio::time::timeout(grace, drained).await.is_err() {

@@ -9,8 +9,12 @@
 //!   increment) and keeps it to the end, so a reload never changes a request midway and
 //!   never blocks one. A config that fails to build is refused and the old snapshot
 //!   keeps serving.
-//! * **Metrics**, the **rate limiter**, the clocks and the instance id live for the
-//!   process: reloads keep counters and buckets.
+//! * **Metrics**, the clocks and the instance id live for the process: reloads keep
+//!   counters. The **rate limiter** is part of the snapshot but carried over by every
+//!   reload that keeps `rate_limit.store` and its Redis settings, so buckets survive
+//!   reloads; a reload that switches the store or its URL builds the new limiter and
+//!   swaps it with the rest (in-memory buckets start full; Redis buckets are wherever
+//!   that Redis has them).
 //! * Settings bound to sockets or layers (listen address, TLS, CORS, body limit, the
 //!   metrics listener) are read at start; a reload that changes them logs that a restart
 //!   is needed.
@@ -29,7 +33,7 @@ use crate::jwt::{JwtConfig, JwtKeySource, JwtVerifier};
 use crate::metrics::Metrics;
 use crate::policy::{Pattern, Policy};
 use crate::proxy::{Cidr, ClientIpRule};
-use crate::rate_limit::{MonoClock, Rate, RateLimiter, SystemMonoClock};
+use crate::rate_limit::{Limiter, MonoClock, Rate, RateLimiter, SystemMonoClock};
 
 /// One configured app.
 #[derive(Debug)]
@@ -65,6 +69,9 @@ pub struct Snapshot {
     pub(crate) jwt: Vec<JwtEntry>,
     pub(crate) caller_rate: Rate,
     pub(crate) ip_rate: Rate,
+    /// The buckets: kept from the previous snapshot while `rate_limit.store` and its
+    /// Redis settings are unchanged, built anew when they change.
+    pub(crate) limiter: Arc<Limiter>,
     pub(crate) client_ip: ClientIpRule,
     pub(crate) request_timeout: Duration,
     pub(crate) gcm: GenerateOptions,
@@ -76,11 +83,7 @@ impl Snapshot {
     /// The app a request without `app_id` gets: the only one configured.
     #[must_use]
     pub fn default_app(&self) -> Option<u32> {
-        let mut ids = self.apps.keys();
-        match (ids.next(), ids.next()) {
-            (Some(id), None) => Some(*id),
-            _ => None,
-        }
+        crate::policy::only_app(&self.apps)
     }
 
     /// A configured app.
@@ -117,12 +120,19 @@ impl Snapshot {
         }
     }
 
+    /// The rate limiter.
+    #[must_use]
+    pub fn limiter(&self) -> &Arc<Limiter> {
+        &self.limiter
+    }
+
     async fn build(
         config: &Config,
         env: &Env,
-        clock: &Arc<dyn Clock>,
+        clocks: &Clocks<'_>,
         previous: Option<&Self>,
     ) -> Result<Self, ConfigError> {
+        let clock = clocks.token;
         config.check()?;
         let mut apps = BTreeMap::new();
         for (i, app) in config.apps.iter().enumerate() {
@@ -203,8 +213,13 @@ impl Snapshot {
                     env,
                 )?;
                 if s.len() < 32 {
+                    let source = if j.hs256_secret_env.is_some() {
+                        "env"
+                    } else {
+                        "file"
+                    };
                     return Err(ConfigError::key(
-                        format!("{prefix}.hs256_secret_env"),
+                        format!("{prefix}.hs256_secret_{source}"),
                         "the HS256 secret is shorter than 32 bytes; use the full shared secret of your identity provider",
                     ));
                 }
@@ -266,6 +281,10 @@ impl Snapshot {
             });
         }
         let r = &config.rate_limit;
+        let limiter = match previous {
+            Some(p) if p.config.rate_limit.same_store(r) => p.limiter.clone(),
+            _ => Arc::new(build_limiter(config, env, clocks).await?),
+        };
         Ok(Self {
             apps,
             api_keys,
@@ -278,6 +297,7 @@ impl Snapshot {
                 per_second: r.per_ip_per_second,
                 burst: r.per_ip_burst,
             },
+            limiter,
             client_ip: ClientIpRule {
                 header: r
                     .client_ip_header
@@ -301,12 +321,76 @@ impl Snapshot {
     }
 }
 
+/// The clocks and counters a snapshot's parts are built with.
+struct Clocks<'a> {
+    token: &'a Arc<dyn Clock>,
+    mono: &'a Arc<dyn MonoClock>,
+    metrics: &'a Metrics,
+}
+
+/// The limiter of `config.rate_limit.store`. A Redis store does not connect here (a
+/// Redis that is down must not stop a start or a reload under `on_store_error`); its
+/// first `PING` only warns.
+async fn build_limiter(
+    config: &Config,
+    env: &Env,
+    clocks: &Clocks<'_>,
+) -> Result<Limiter, ConfigError> {
+    let r = &config.rate_limit;
+    match r.store {
+        crate::config::RateLimitStore::Memory => {
+            let _ = (env, clocks.metrics);
+            Ok(Limiter::Memory(RateLimiter::new(clocks.mono.clone())))
+        }
+        #[cfg(feature = "redis")]
+        crate::config::RateLimitStore::Redis => {
+            use crate::rate_limit::redis::{RedisLimiter, RedisSettings};
+            let password = if r.redis_password_env.is_some() || r.redis_password_file.is_some() {
+                Some(read_secret(
+                    "rate_limit.redis_password",
+                    r.redis_password_env.as_deref(),
+                    r.redis_password_file.as_deref(),
+                    env,
+                )?)
+            } else {
+                None
+            };
+            let settings = RedisSettings {
+                url: r.redis_url.clone().unwrap_or_default(),
+                password,
+                key_prefix: r.key_prefix.clone(),
+                timeout: Duration::from_millis(r.redis_timeout_ms),
+                on_error: r.on_store_error,
+            };
+            let limiter =
+                RedisLimiter::new(settings, clocks.metrics.rate_limit_store_errors().clone())
+                    .map_err(|m| ConfigError::key("rate_limit.redis_url", m))?;
+            if let Err(kind) = limiter.ping().await {
+                tracing::warn!(
+                    store = limiter.target(),
+                    kind,
+                    "the Redis rate-limit store does not answer yet; on_store_error applies until it does"
+                );
+            }
+            Ok(Limiter::Redis(limiter))
+        }
+        #[cfg(not(feature = "redis"))]
+        crate::config::RateLimitStore::Redis => Err(ConfigError::key(
+            "rate_limit.store",
+            "is \"redis\" but this build has no Redis support",
+        )),
+    }
+}
+
 #[derive(Debug)]
 struct Shared {
     current: ArcSwap<Snapshot>,
     metrics: Metrics,
-    limiter: RateLimiter,
+    mono: Arc<dyn MonoClock>,
     clock: Arc<dyn Clock>,
+    /// The config the process started with: a reload's restart-only changes are judged
+    /// against what is running, not against the last file loaded.
+    started: Config,
     instance_id: u32,
     draining: AtomicBool,
     // Fixed at start (bound to layers and sockets).
@@ -357,13 +441,20 @@ impl AppState {
         clock: Arc<dyn Clock>,
         mono: Arc<dyn MonoClock>,
     ) -> Result<Self, ConfigError> {
-        let snapshot = Snapshot::build(config, env, &clock, None).await?;
+        let metrics = Metrics::new();
+        let clocks = Clocks {
+            token: &clock,
+            mono: &mono,
+            metrics: &metrics,
+        };
+        let snapshot = Snapshot::build(config, env, &clocks, None).await?;
         Ok(Self {
             inner: Arc::new(Shared {
                 current: ArcSwap::from_pointee(snapshot),
-                metrics: Metrics::new(),
-                limiter: RateLimiter::new(mono),
+                metrics,
+                mono,
                 clock,
+                started: config.clone(),
                 instance_id: rand::random(),
                 draining: AtomicBool::new(false),
                 body_limit: config.limits.body_limit_bytes,
@@ -387,7 +478,9 @@ impl AppState {
     /// flight finish with the snapshot they started with.
     ///
     /// Returns the keys whose change needs a restart (listen, tls, cors…), which this
-    /// reload did not apply.
+    /// reload did not apply: every key whose new value differs from the one the process
+    /// started with (so a second reload of a changed `listen` still reports it, and
+    /// changing it back reports nothing).
     ///
     /// # Errors
     ///
@@ -398,12 +491,17 @@ impl AppState {
         env: &Env,
     ) -> Result<Vec<&'static str>, ConfigError> {
         let old = self.inner.current.load_full();
-        let built = Snapshot::build(config, env, &self.inner.clock, Some(&old)).await;
+        let clocks = Clocks {
+            token: &self.inner.clock,
+            mono: &self.inner.mono,
+            metrics: &self.inner.metrics,
+        };
+        let built = Snapshot::build(config, env, &clocks, Some(&old)).await;
         drop(old);
         self.inner.metrics.reloaded(built.is_ok());
         let snapshot = built?;
-        let old = self.inner.current.load();
-        let o = &old.config;
+        // Listeners and layers keep their start-up settings until a restart.
+        let o = &self.inner.started;
         let mut restart = Vec::new();
         if o.listen != config.listen {
             restart.push("listen");
@@ -418,6 +516,9 @@ impl AppState {
         }
         if o.limits.body_limit_bytes != config.limits.body_limit_bytes {
             restart.push("limits.body_limit_bytes");
+        }
+        if o.limits.shutdown_grace_seconds != config.limits.shutdown_grace_seconds {
+            restart.push("limits.shutdown_grace_seconds");
         }
         {
             let (a, b) = (&o.limits, &config.limits);
@@ -441,7 +542,6 @@ impl AppState {
         if o.log.level != config.log.level || o.log.format != config.log.format {
             restart.push("log");
         }
-        drop(old);
         self.inner.current.store(Arc::new(snapshot));
         Ok(restart)
     }
@@ -466,10 +566,6 @@ impl AppState {
     #[must_use]
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
-    }
-
-    pub(crate) fn limiter(&self) -> &RateLimiter {
-        &self.inner.limiter
     }
 
     /// The clock tokens are made and judged with.
@@ -503,9 +599,10 @@ impl AppState {
     }
 
     /// Marks the service as shutting down: `/readyz` turns 503 so load balancers stop
-    /// sending new requests.
+    /// sending new requests, and the `zego_token_draining` gauge turns 1.
     pub fn set_draining(&self) {
         self.inner.draining.store(true, Ordering::SeqCst);
+        self.inner.metrics.set_draining();
     }
 
     /// Whether shutdown has begun.

@@ -839,3 +839,121 @@ async fn inspect_takes_pasted_and_kit_tokens_and_warns_like_the_cli() {
         "empty_expectation",
     );
 }
+
+#[tokio::test]
+async fn apps_tell_the_callers_default_app_ttl_cap_modes_and_privileges() {
+    const GCM_KEY: &str = "test-key-gcm-rooms-only";
+    let h = harness(&format!(
+        "[token]\ndefault_ttl_seconds = 900\nmax_ttl_seconds = 1800\n\n[[api_keys]]\nname = \"gcm\"\nsha256 = \"{}\"\nmodes = [\"gcm\"]\nrequire_room = true\n",
+        zego_token_server::config::sha256_hex(GCM_KEY)
+    ))
+    .await;
+    let s = &h.state;
+    let apps = |key: &'static str| async move {
+        let r = send(s, get("/v1/apps", Some(key))).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    };
+
+    // Full key: both apps, so no default; the global cap and default TTL; everything.
+    let full = apps(KEY).await;
+    assert_eq!(full["apps"].as_array().unwrap().len(), 2);
+    assert_eq!(full["default_app_id"], serde_json::Value::Null);
+    assert_eq!(full["max_ttl_seconds"], 1800);
+    assert_eq!(full["default_ttl_seconds"], 900);
+    assert_eq!(full["modes"], serde_json::json!(["gcm", "cbc"]));
+    assert_eq!(full["allow_basic"], true);
+    assert_eq!(full["allow_publish"], true);
+    // /v1/token agrees: without app_id it must name one.
+    assert_error(
+        &token(s, KEY, r#"{"user_id":"u"}"#).await,
+        422,
+        "app_id_required",
+    );
+
+    // Limited key: one app (its default), capped at 600, rooms only, no publish. The
+    // existing per-app fields are unchanged.
+    let limited = apps(LIMITED_KEY).await;
+    assert_eq!(
+        limited["apps"],
+        serde_json::json!([{"app_id": APP, "default": false, "demo": false}])
+    );
+    assert_eq!(limited["default_app_id"], APP);
+    assert_eq!(limited["max_ttl_seconds"], 600);
+    assert_eq!(limited["default_ttl_seconds"], 600);
+    assert_eq!(limited["allow_basic"], false);
+    assert_eq!(limited["allow_publish"], false);
+    // /v1/token agrees: no app_id and no TTL give that app and that default ...
+    let r = token(s, LIMITED_KEY, r#"{"user_id":"user-1","room_id":"room-1"}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["app_id"], limited["default_app_id"]);
+    assert_eq!(r.body["expires_in"], limited["default_ttl_seconds"]);
+    // ... the cap is the cap ...
+    let at_cap = r#"{"user_id":"user-1","room_id":"room-1","ttl_seconds":600}"#;
+    assert_eq!(token(s, LIMITED_KEY, at_cap).await.status, 200);
+    assert_error(
+        &token(
+            s,
+            LIMITED_KEY,
+            r#"{"user_id":"user-1","room_id":"room-1","ttl_seconds":601}"#,
+        )
+        .await,
+        422,
+        "ttl_too_long",
+    );
+    // ... and basic tokens and publish are refused.
+    assert_error(
+        &token(s, LIMITED_KEY, r#"{"user_id":"user-1"}"#).await,
+        403,
+        "room_required",
+    );
+
+    // GCM only, privilege tokens only (require_room).
+    let gcm = apps(GCM_KEY).await;
+    assert_eq!(gcm["modes"], serde_json::json!(["gcm"]));
+    assert_eq!(gcm["allow_basic"], false);
+    assert_eq!(gcm["allow_publish"], true);
+    assert_error(
+        &token(
+            s,
+            GCM_KEY,
+            r#"{"user_id":"u","app_id":42,"room_id":"r","mode":"cbc"}"#,
+        )
+        .await,
+        403,
+        "mode_not_allowed",
+    );
+
+    // The OpenAPI schema lists the new fields.
+    let doc = send(s, get("/openapi.json", None)).await.body;
+    let props = &doc["components"]["schemas"]["AppsResponse"]["properties"];
+    for f in [
+        "apps",
+        "default_app_id",
+        "max_ttl_seconds",
+        "default_ttl_seconds",
+        "modes",
+        "allow_basic",
+        "allow_publish",
+    ] {
+        assert!(props.get(f).is_some(), "AppsResponse.{f} missing: {props}");
+    }
+}
+
+#[tokio::test]
+async fn apps_tell_a_jwt_caller_what_its_claims_allow() {
+    let h = harness(ISSUER).await;
+    let s = &h.state;
+    // A rooms claim means privilege tokens only; a false publish claim, no publish.
+    let r = send(s, get("/v1/apps", Some(&login("alice", NOW + 600, false)))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        r.body["apps"],
+        serde_json::json!([{"app_id": APP2, "default": false, "demo": false}])
+    );
+    assert_eq!(r.body["default_app_id"], APP2);
+    assert_eq!(r.body["allow_basic"], false);
+    assert_eq!(r.body["allow_publish"], false);
+    let r = send(s, get("/v1/apps", Some(&login("bob", NOW + 600, true)))).await;
+    assert_eq!(r.body["allow_publish"], true);
+}

@@ -272,3 +272,378 @@ fn debug_output_hides_env_values() {
     assert!(dbg.contains("APP_SECRET"));
     assert!(!dbg.contains(SECRET));
 }
+
+// ------------------------------------------------------------- environment-only config
+
+/// The variables of a container started with no config file.
+fn env_only(extra: &[(&str, &str)]) -> Env {
+    let hash = sha256_hex(KEY);
+    let mut pairs: Vec<(String, String)> = vec![
+        ("ZEGO_TOKEN_APPS__0__APP_ID".into(), "1234567890".into()),
+        ("ZEGO_TOKEN_APPS__0__SECRET_ENV".into(), "APP_SECRET".into()),
+        ("ZEGO_TOKEN_API_KEYS__0__NAME".into(), "backend".into()),
+        ("ZEGO_TOKEN_API_KEYS__0__SHA256".into(), hash),
+        ("APP_SECRET".into(), SECRET.into()),
+    ];
+    pairs.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    Env::from_pairs(pairs)
+}
+
+#[tokio::test]
+async fn the_environment_alone_creates_list_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zego");
+    std::fs::write(&file, format!("{SECRET2}\n")).unwrap();
+    let file = file.display().to_string();
+    let env = env_only(&[
+        ("ZEGO_TOKEN_APPS__1__APP_ID", "42"),
+        ("ZEGO_TOKEN_APPS__1__SECRET_FILE", &file),
+        // A name that reads as a number is still a name.
+        ("ZEGO_TOKEN_API_KEYS__1__NAME", "2024"),
+        ("ZEGO_TOKEN_API_KEYS__1__SHA256", &sha256_hex("second-key")),
+        ("ZEGO_TOKEN_API_KEYS__1__APPS__0", "42"),
+        ("ZEGO_TOKEN_API_KEYS__1__MAX_TTL_SECONDS", "600"),
+        (
+            "ZEGO_TOKEN_JWT_ISSUERS__0__ISSUER",
+            "https://id.example.com/",
+        ),
+        ("ZEGO_TOKEN_JWT_ISSUERS__0__AUDIENCES__0", "zego"),
+        ("ZEGO_TOKEN_JWT_ISSUERS__0__AUDIENCES__1", "12345"),
+        ("ZEGO_TOKEN_JWT_ISSUERS__0__HS256_SECRET_ENV", "JWT_SECRET"),
+        ("JWT_SECRET", JWT_SECRET),
+        ("ZEGO_TOKEN_LISTEN", "0.0.0.0:8080"),
+        ("ZEGO_TOKEN_LOG__FORMAT", "json"),
+    ]);
+    assert!(env.has_config_keys());
+    let c = Config::from_env(&env).unwrap();
+    assert_eq!(c.listen.to_string(), "0.0.0.0:8080");
+    assert_eq!(
+        c.apps.iter().map(|a| a.app_id).collect::<Vec<_>>(),
+        [1_234_567_890, 42]
+    );
+    assert_eq!(c.apps[1].secret_file.as_deref(), Some(file.as_ref()));
+    assert_eq!(c.api_keys[1].name, "2024");
+    assert_eq!(c.api_keys[1].apps, Some(vec![42]));
+    assert_eq!(c.api_keys[1].max_ttl_seconds, Some(600));
+    assert_eq!(c.jwt_issuers[0].audiences, ["zego", "12345"]);
+    // The result is a complete config: the state builds, secrets read from the file.
+    let state = AppState::new(&c, &env).await.unwrap();
+    assert!(state.snapshot().app(42).is_some());
+}
+
+#[test]
+fn indices_are_numbers_so_entry_ten_follows_entry_nine() {
+    let names: Vec<(String, String)> = (0..12)
+        .flat_map(|i| {
+            [
+                (format!("ZEGO_TOKEN_API_KEYS__{i}__NAME"), format!("k{i}")),
+                (
+                    format!("ZEGO_TOKEN_API_KEYS__{i}__SHA256"),
+                    sha256_hex(&format!("key-{i}")),
+                ),
+            ]
+        })
+        .chain([
+            ("ZEGO_TOKEN_APPS__0__APP_ID".into(), "7".into()),
+            ("ZEGO_TOKEN_APPS__0__SECRET_ENV".into(), "S".into()),
+        ])
+        .collect();
+    let c = Config::from_env(&Env::from_pairs(names)).unwrap();
+    let got: Vec<&str> = c.api_keys.iter().map(|k| k.name.as_str()).collect();
+    let want: Vec<String> = (0..12).map(|i| format!("k{i}")).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn an_index_that_skips_entries_names_the_variable() {
+    let e = Config::from_env(&env_only(&[("ZEGO_TOKEN_APPS__2__APP_ID", "42")])).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("ZEGO_TOKEN_APPS__2__APP_ID"), "{e}");
+    assert!(e.message.contains("dense"), "{e}");
+    assert!(e.message.contains("the next one is 1"), "{e}");
+    assert!(e.message.contains("apps[2].app_id"), "{e}");
+    // A gap in a nested list too.
+    let e = Config::from_env(&env_only(&[("ZEGO_TOKEN_API_KEYS__0__APPS__1", "1")])).unwrap_err();
+    assert_eq!(
+        e.key.as_deref(),
+        Some("ZEGO_TOKEN_API_KEYS__0__APPS__1"),
+        "{e}"
+    );
+    // A word where an index belongs.
+    let e = Config::from_env(&env_only(&[("ZEGO_TOKEN_APPS__FIRST__APP_ID", "1")])).unwrap_err();
+    assert_eq!(
+        e.key.as_deref(),
+        Some("ZEGO_TOKEN_APPS__FIRST__APP_ID"),
+        "{e}"
+    );
+    assert!(e.message.contains("not an array index"), "{e}");
+}
+
+#[test]
+fn an_index_overrides_a_field_of_an_entry_from_the_file() {
+    let env = Env::from_pairs([
+        ("APP_SECRET", SECRET),
+        ("ZEGO_TOKEN_API_KEYS__0__MAX_TTL_SECONDS", "900"),
+        ("ZEGO_TOKEN_APPS__0__APP_ID", "77"),
+        ("ZEGO_TOKEN_APPS__1__APP_ID", "78"),
+        ("ZEGO_TOKEN_APPS__1__SECRET_ENV", "APP_SECRET"),
+    ]);
+    let c = Config::from_toml(&minimal(), &env).unwrap();
+    assert_eq!(c.apps.len(), 2);
+    assert_eq!(c.apps[0].app_id, 77, "field of the file's entry overridden");
+    assert_eq!(
+        c.apps[0].secret_env.as_deref(),
+        Some("APP_SECRET"),
+        "others kept"
+    );
+    assert_eq!(c.apps[1].app_id, 78, "a new entry after the file's");
+    assert_eq!(c.api_keys[0].name, "k");
+    assert_eq!(c.api_keys[0].max_ttl_seconds, Some(900));
+}
+
+#[test]
+fn an_unknown_key_in_a_created_entry_is_refused_naming_the_variable() {
+    let e = Config::from_env(&env_only(&[(
+        "ZEGO_TOKEN_APPS__0__SECRETFILE",
+        "/run/secrets/zego",
+    )]))
+    .unwrap_err();
+    assert!(e.message.contains("unknown field `secretfile`"), "{e}");
+    assert!(e.message.contains("ZEGO_TOKEN_APPS__0__SECRETFILE"), "{e}");
+    // Wrong types stay errors (no string retry for a key that wants a number).
+    let e = Config::from_env(&env_only(&[("ZEGO_TOKEN_APPS__0__APP_ID", "abc")])).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("apps[0].app_id"), "{e}");
+    assert!(e.message.contains("ZEGO_TOKEN_APPS__0__APP_ID"), "{e}");
+    // An incomplete env-only config names what is missing.
+    let e = Config::from_env(&Env::from_pairs([("ZEGO_TOKEN_LISTEN", "0.0.0.0:1")])).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("apps"), "{e}");
+    // Flags are not config keys.
+    assert!(
+        !Env::from_pairs([("ZEGO_TOKEN_API_KEY", "x"), ("ZEGO_TOKEN_CONFIG", "/f")])
+            .has_config_keys()
+    );
+}
+
+// -------------------------------------------------------------------------- log.level
+
+#[test]
+fn log_level_typos_are_refused_naming_the_accepted_values() {
+    for bad in [
+        "inf",
+        "debugg",
+        "info,debugg",
+        "zego_token_server=debugg",
+        "",
+        " , ",
+    ] {
+        let e = err(&format!("{}[log]\nlevel = {bad:?}\n", minimal()), &env());
+        assert_eq!(e.key.as_deref(), Some("log.level"), "{bad:?}: {e}");
+        assert!(
+            e.message.contains("error, warn, info, debug, trace"),
+            "{bad:?}: {e}"
+        );
+    }
+    for good in [
+        "info",
+        "WARN",
+        "off",
+        "info,zego_token_server=debug",
+        "warn,tower_http=trace",
+    ] {
+        let c = Config::from_toml(&format!("{}[log]\nlevel = {good:?}\n", minimal()), &env())
+            .unwrap_or_else(|e| panic!("{good:?}: {e}"));
+        assert_eq!(c.log.level, good);
+    }
+    // From the environment too.
+    let e = err(
+        &minimal(),
+        &Env::from_pairs([("APP_SECRET", SECRET), ("ZEGO_TOKEN_LOG__LEVEL", "inf")]),
+    );
+    assert_eq!(e.key.as_deref(), Some("log.level"), "{e}");
+}
+
+// ---------------------------------------------------------------------- --check-config
+
+#[test]
+fn a_pasted_sha256sum_line_is_accepted() {
+    let line = format!("{}  -", sha256_hex(KEY));
+    let c = Config::from_toml(&minimal().replace(&sha256_hex(KEY), &line), &env()).unwrap();
+    assert_eq!(c.api_keys[0].sha256, line);
+    // The hash of a file is refused with the reason (it covers the file's newline).
+    let file_line = format!("{}  key.txt", sha256_hex(KEY));
+    let e = err(&minimal().replace(&sha256_hex(KEY), &file_line), &env());
+    assert_eq!(e.key.as_deref(), Some("api_keys[0].sha256"), "{e}");
+    assert!(e.message.contains("sha256sum FILE"), "{e}");
+    assert!(e.message.contains("printf %s"), "{e}");
+}
+
+#[tokio::test]
+async fn a_pasted_sha256sum_line_authenticates_its_key() {
+    let text = config_text("").replace(&sha256_hex(KEY), &format!("{}  -", sha256_hex(KEY)));
+    let config = Config::from_toml(&text, &env()).unwrap();
+    let state = AppState::new(&config, &env()).await.unwrap();
+    let r = token(&state, KEY, r#"{"user_id":"u1","app_id":42}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+#[tokio::test]
+async fn the_untouched_example_is_refused_with_how_to_make_a_key() {
+    let c = Config::from_toml(EXAMPLE_CONFIG, &Env::default()).unwrap();
+    let env = Env::from_pairs([("ZEGO_SERVER_SECRET", SECRET)]);
+    let e = AppState::new(&c, &env).await.unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("api_keys[0].sha256"), "{e}");
+    assert!(e.message.contains("placeholder"), "{e}");
+    assert!(e.message.contains("openssl rand"), "{e}");
+    assert!(e.message.contains("sha256sum"), "{e}");
+}
+
+fn issuer(source: &str) -> String {
+    format!(
+        "{}[[jwt_issuers]]\nissuer = \"https://id.example.com/\"\naudiences = [\"zego\"]\n{source}\n",
+        minimal()
+    )
+}
+
+#[test]
+fn a_plain_http_jwks_url_is_refused_except_on_loopback() {
+    for bad in [
+        "http://id.example.com/jwks.json",
+        "http://10.0.0.1/jwks.json",
+        "ftp://id.example.com/jwks.json",
+        "not a url",
+    ] {
+        let e = err(&issuer(&format!("jwks_url = {bad:?}")), &env());
+        assert_eq!(
+            e.key.as_deref(),
+            Some("jwt_issuers[0].jwks_url"),
+            "{bad}: {e}"
+        );
+        assert!(!e.message.contains("id.example.com"), "{e}");
+    }
+    let e = err(
+        &issuer("jwks_url = \"http://id.example.com/jwks.json\""),
+        &env(),
+    );
+    assert!(e.message.contains("https"), "{e}");
+    for good in [
+        "https://id.example.com/jwks.json",
+        "http://127.0.0.1:9/jwks.json",
+        "http://localhost:9/jwks.json",
+        "http://[::1]:9/jwks.json",
+    ] {
+        Config::from_toml(&issuer(&format!("jwks_url = {good:?}")), &env())
+            .unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn a_short_hs256_secret_is_reported_under_the_key_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("jwt");
+    std::fs::write(&file, "short\n").unwrap();
+    let from_file = issuer(&format!(
+        "hs256_secret_file = {:?}",
+        file.display().to_string()
+    ));
+    let c = Config::from_toml(&from_file, &env()).unwrap();
+    let e = AppState::new(&c, &env()).await.unwrap_err();
+    assert_eq!(
+        e.key.as_deref(),
+        Some("jwt_issuers[0].hs256_secret_file"),
+        "{e}"
+    );
+    assert!(e.message.contains("32 bytes"), "{e}");
+    let from_env = issuer("hs256_secret_env = \"SHORT\"");
+    let c = Config::from_toml(&from_env, &env()).unwrap();
+    let short = Env::from_pairs([("APP_SECRET", SECRET), ("SHORT", "short")]);
+    let e = AppState::new(&c, &short).await.unwrap_err();
+    assert_eq!(
+        e.key.as_deref(),
+        Some("jwt_issuers[0].hs256_secret_env"),
+        "{e}"
+    );
+}
+
+// ------------------------------------------------------------------------ secret files
+
+#[tokio::test]
+async fn secret_files_lose_one_line_break_and_refuse_more() {
+    use zego_token_server::config::read_secret_file;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zego");
+    let text = minimal().replace(
+        "secret_env = \"APP_SECRET\"",
+        &format!("secret_file = {:?}", file.display().to_string()),
+    );
+    let c = Config::from_toml(&text, &Env::default()).unwrap();
+    for ok in [
+        SECRET.to_owned(),
+        format!("{SECRET}\n"),
+        format!("{SECRET}\r\n"),
+    ] {
+        std::fs::write(&file, &ok).unwrap();
+        assert_eq!(
+            &read_secret_file(&file).unwrap()[..],
+            SECRET.as_bytes(),
+            "{ok:?}"
+        );
+        AppState::new(&c, &Env::default())
+            .await
+            .unwrap_or_else(|e| panic!("{ok:?}: {e}"));
+    }
+    for bad in [
+        format!("{SECRET}\n\n"),
+        format!("{SECRET}\r\n\r\n"),
+        format!("{SECRET} \n"),
+        format!("{SECRET}\t"),
+    ] {
+        std::fs::write(&file, &bad).unwrap();
+        let e = read_secret_file(&file).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("whitespace besides one trailing newline"),
+            "{e}"
+        );
+        let e = AppState::new(&c, &Env::default()).await.unwrap_err();
+        assert_eq!(
+            e.key.as_deref(),
+            Some("apps[0].secret_file"),
+            "{bad:?}: {e}"
+        );
+        assert!(e.message.contains("whitespace"), "{e}");
+        assert!(!e.to_string().contains(&SECRET[..8]), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn dev_reads_the_secret_file_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zego");
+    std::fs::write(&file, format!("{SECRET2}\n")).unwrap();
+    let path = file.display().to_string();
+    let env = Env::from_pairs([("ZEGO_APP_ID", "42"), ("ZEGO_SERVER_SECRET_FILE", &path)]);
+    let c = Config::dev(None, &env).unwrap();
+    assert_eq!(c.apps[0].app_id, 42);
+    assert_eq!(c.apps[0].secret_file.as_deref(), Some(file.as_path()));
+    let mut c = c;
+    c.add_api_key("dev", KEY);
+    let state = AppState::new(&c, &env).await.unwrap();
+    let r = token(&state, KEY, r#"{"user_id":"u1"}"#).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let both = Env::from_pairs([
+        ("ZEGO_APP_ID", "42"),
+        ("ZEGO_SERVER_SECRET_FILE", path.as_str()),
+        ("ZEGO_SERVER_SECRET", SECRET2),
+    ]);
+    let e = Config::dev(None, &both).unwrap_err();
+    assert!(e.message.contains("both"), "{e}");
+    let e = Config::dev(
+        None,
+        &Env::from_pairs([("ZEGO_SERVER_SECRET_FILE", path.as_str())]),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("ZEGO_APP_ID"), "{e}");
+}

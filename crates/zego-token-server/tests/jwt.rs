@@ -9,6 +9,8 @@
     reason = "test code: a panic is the failure report"
 )]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, AtomicU16, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -1007,4 +1009,166 @@ async fn jwks_files_are_size_capped_and_must_be_regular() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("not a regular file"), "{err}");
+}
+
+// ------------------------------------------------------- reasons told to the client
+
+#[tokio::test]
+async fn every_rejection_has_a_distinct_client_reason() {
+    let hs = verifier(config(hs256_source())).await;
+    let file = file_verifier().await;
+    let forged = {
+        let t = hs256(&claims());
+        let (head, _) = t.rsplit_once('.').unwrap();
+        format!("{head}.{}", URL_SAFE_NO_PAD.encode([0u8; 32]))
+    };
+    let cases: Vec<(&JwtVerifier, String, &str)> = vec![
+        (&hs, "not-a-jwt".into(), "jwt_malformed"),
+        (&hs, "a.b.c".into(), "jwt_malformed"),
+        (
+            &hs,
+            raw_token(&json!({"alg": "none"}), &claims(), ""),
+            "jwt_algorithm",
+        ),
+        (
+            &file,
+            unsigned_rs256("no-such-key", &claims()),
+            "jwt_unknown_kid",
+        ),
+        (&hs, forged, "jwt_signature"),
+        (
+            &hs,
+            hs256(&claims_with(json!({"iss": "https://evil.example"}))),
+            "jwt_issuer",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"aud": "someone-else"}))),
+            "jwt_audience",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"exp": NOW - 3600}))),
+            "jwt_expired",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"nbf": NOW + 3600}))),
+            "jwt_not_yet_valid",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"exp": null}))),
+            "jwt_claim_missing",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"sub": null}))),
+            "jwt_claim_missing",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"exp": "soon"}))),
+            "jwt_claim_invalid",
+        ),
+        (
+            &hs,
+            hs256(&claims_with(json!({"sub": "u".repeat(64)}))),
+            "jwt_user_id_invalid",
+        ),
+    ];
+    for (v, token, want) in cases {
+        let got = v.verify(&token).await.unwrap_err();
+        assert_eq!(got.client_reason(), want, "{got:?}");
+        // A label, never the token or a claim.
+        assert!(want.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    }
+}
+
+/// A login JWT for the service harness's issuer (`common::JWT_SECRET`, clock at
+/// `common::NOW`), with some claims changed.
+fn service_jwt(changes: Value) -> String {
+    let mut c = json!({
+        "iss": "https://id.test/",
+        "aud": "zego",
+        "sub": "alice",
+        "exp": common::NOW + 600,
+    });
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            c.as_object_mut().unwrap().remove(k);
+        } else {
+            c[k] = v.clone();
+        }
+    }
+    sign(
+        Algorithm::HS256,
+        &EncodingKey::from_secret(common::JWT_SECRET.as_bytes()),
+        None,
+        &c,
+    )
+}
+
+#[tokio::test]
+async fn a_refused_jwt_tells_the_client_why_and_an_api_key_does_not() {
+    let h = common::harness(
+        "[[jwt_issuers]]\nissuer = \"https://id.test/\"\naudiences = [\"zego\"]\nhs256_secret_env = \"JWT_SECRET\"\n",
+    )
+    .await;
+    let body = r#"{"app_id":42}"#;
+    let ok = common::token(&h.state, &service_jwt(json!({})), body).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    let cases = [
+        (json!({"exp": common::NOW - 3600}), "jwt_expired"),
+        (json!({"aud": "another-service"}), "jwt_audience"),
+        (json!({"iss": "https://other.test/"}), "jwt_issuer"),
+        (json!({"sub": null}), "jwt_claim_missing"),
+        (json!({"nbf": common::NOW + 3600}), "jwt_not_yet_valid"),
+    ];
+    for (changes, reason) in cases {
+        let r = common::token(&h.state, &service_jwt(changes), body).await;
+        common::assert_error(&r, 401, "unauthorized");
+        assert_eq!(r.body["error"]["reason"], reason, "{}", r.text);
+        assert!(r.headers.contains_key("www-authenticate"));
+        assert!(!r.text.contains("alice"), "no claim value: {}", r.text);
+    }
+    // Signed with another secret.
+    let forged = sign(
+        Algorithm::HS256,
+        &EncodingKey::from_secret(b"not-the-identity-providers-secret-at-all"),
+        None,
+        &json!({"iss": "https://id.test/", "aud": "zego", "sub": "alice", "exp": common::NOW + 600}),
+    );
+    let r = common::token(&h.state, &forged, body).await;
+    assert_eq!(r.body["error"]["reason"], "jwt_signature", "{}", r.text);
+    // API keys: today's body, no reason.
+    for key in ["wrong-api-key", "x.y"] {
+        let r = common::token(&h.state, key, body).await;
+        common::assert_error(&r, 401, "unauthorized");
+        assert!(r.body["error"].get("reason").is_none(), "{}", r.text);
+    }
+    let r = common::send(&h.state, common::post("/v1/token", None, body)).await;
+    common::assert_error(&r, 401, "unauthorized");
+    assert!(r.body["error"].get("reason").is_none(), "{}", r.text);
+}
+
+#[test]
+fn the_openapi_error_schema_documents_the_reason() {
+    let doc: Value = serde_json::from_str(zego_token_server::openapi::openapi_text()).unwrap();
+    let detail = &doc["components"]["schemas"]["ErrorDetail"];
+    assert!(detail["properties"]["reason"].is_object(), "{detail}");
+    let required = detail["required"].as_array().unwrap();
+    assert!(!required.iter().any(|r| r == "reason"), "{detail}");
+    let text = detail["properties"]["reason"]["description"]
+        .as_str()
+        .unwrap();
+    for reason in [
+        "jwt_expired",
+        "jwt_audience",
+        "jwt_issuer",
+        "jwt_signature",
+        "jwt_claim_missing",
+    ] {
+        assert!(text.contains(reason), "{reason}: {text}");
+    }
 }

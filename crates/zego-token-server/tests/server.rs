@@ -408,3 +408,53 @@ async fn sighup_reload_rereads_the_file() {
     assert_eq!(e.key.as_deref(), Some("apps[0].app_id"), "{e}");
     assert_eq!(call(server.addr, "second-key", BODY).await.0, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_only_changes_are_judged_against_what_is_running() {
+    let h = harness("").await;
+    let state = h.state.clone();
+    let started = config("");
+    let moved = Config::from_toml(
+        &format!(
+            "listen = \"127.0.0.1:1\"\n{}",
+            config_text("[log]\nlevel = \"debug\"\n[limits]\nshutdown_grace_seconds = 3\n")
+        ),
+        &env(),
+    )
+    .unwrap();
+    // Every reload of the changed file says so, not only the first.
+    for round in 0..3 {
+        assert_eq!(
+            state.reload(&moved, &env()).await.unwrap(),
+            vec!["listen", "limits.shutdown_grace_seconds", "log"],
+            "reload {round}"
+        );
+    }
+    // The same through a file, as SIGHUP does (secrets in files: it reads the process
+    // environment).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("listen = \"127.0.0.1:1\"\n{}", config_text(""));
+    for (var, secret) in [("APP_SECRET", SECRET), ("APP2_SECRET", SECRET2)] {
+        let path = dir.path().join(var);
+        std::fs::write(&path, secret).unwrap();
+        text = text.replace(
+            &format!("secret_env = \"{var}\""),
+            &format!("secret_file = {:?}", path.display().to_string()),
+        );
+    }
+    let file = dir.path().join("zego-token.toml");
+    std::fs::write(&file, text).unwrap();
+    for _ in 0..2 {
+        let restart = zego_token_server::reload_from_file(&state, &file, None)
+            .await
+            .unwrap();
+        assert_eq!(restart, vec!["listen"]);
+    }
+    // Back to the running values: nothing to restart for.
+    assert!(state.reload(&started, &env()).await.unwrap().is_empty());
+    // A --listen flag applied again on reload matches what runs.
+    let restart = zego_token_server::reload_from_file(&state, &file, Some(started.listen))
+        .await
+        .unwrap();
+    assert!(restart.is_empty(), "{restart:?}");
+}

@@ -11,19 +11,31 @@
 
 use assert_cmd::Command;
 
-/// The binary with a clean environment: no secret, app id, config, API key, log filter
-/// or colour setting inherited from whoever runs the tests.
+/// What a run must not inherit from whoever runs the tests: secret, app id, config, API
+/// key, log filter, colour setting.
+const INHERITED: [&str; 7] = [
+    "ZEGO_SERVER_SECRET",
+    "ZEGO_SERVER_SECRET_FILE",
+    "ZEGO_APP_ID",
+    "ZEGO_TOKEN_CONFIG",
+    "ZEGO_TOKEN_API_KEY",
+    "RUST_LOG",
+    "NO_COLOR",
+];
+
+/// The binary with a clean environment (see [`INHERITED`]).
 pub fn cmd() -> Command {
     let mut c = Command::cargo_bin("zego-token").unwrap();
-    for var in [
-        "ZEGO_SERVER_SECRET",
-        "ZEGO_SERVER_SECRET_FILE",
-        "ZEGO_APP_ID",
-        "ZEGO_TOKEN_CONFIG",
-        "ZEGO_TOKEN_API_KEY",
-        "RUST_LOG",
-        "NO_COLOR",
-    ] {
+    for var in INHERITED {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// The binary as a process to spawn and keep running, with the same clean environment.
+pub fn process() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_zego-token"));
+    for var in INHERITED {
         c.env_remove(var);
     }
     c

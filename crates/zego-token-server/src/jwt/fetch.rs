@@ -24,14 +24,7 @@ impl JwksClient {
     ///
     /// A cause naming the problem (the caller adds the URL).
     pub(super) fn new(url: &str) -> Result<Self, String> {
-        let parsed = Url::parse(url).map_err(|e| format!("not a valid URL: {e}"))?;
-        if !transport_allowed(&parsed) {
-            return Err(
-                "a JWKS URL must use https (plain http is allowed only for loopback hosts), \
-                 or anyone on the path could substitute the keys"
-                    .to_owned(),
-            );
-        }
+        let parsed = check_url(url)?;
         ensure_crypto_provider();
         // No redirects: a redirect could point the fetch anywhere (another host, a
         // plain-HTTP loopback admin endpoint). Configure the final URL instead.
@@ -97,6 +90,23 @@ impl JwksClient {
         }
         parse_jwks(&body)
     }
+}
+
+/// Parses a JWKS URL and checks its transport (see [`transport_allowed`]).
+///
+/// # Errors
+///
+/// A cause naming the problem and the fix; never the URL (the caller shows it redacted).
+pub(crate) fn check_url(url: &str) -> Result<Url, String> {
+    let parsed = Url::parse(url).map_err(|e| format!("not a valid URL: {e}"))?;
+    if !transport_allowed(&parsed) {
+        return Err(
+            "a JWKS URL must use https (plain http is allowed only for loopback hosts: \
+             localhost, 127.0.0.0/8, [::1]), or anyone on the path could substitute the keys"
+                .to_owned(),
+        );
+    }
+    Ok(parsed)
 }
 
 /// `https`, or `http` to a loopback host (local IdPs and tests).

@@ -235,9 +235,60 @@ impl JwtRejection {
         }
     }
 
+    /// The reason sent to the client in the 401 body (`error.reason`), so an app
+    /// developer can tell an expired login token from a wrong audience without the
+    /// server log. It names the failed check only: never the token, a claim value or
+    /// anything about the keys beyond "signature" / "unknown kid".
+    ///
+    /// | reason | cases |
+    /// |---|---|
+    /// | `jwt_malformed` | not three base64url parts of JSON, too long, a `crit` header |
+    /// | `jwt_algorithm` | `alg` not allowed for this issuer or key (`none`, HS256 vs a JWKS…) |
+    /// | `jwt_unknown_kid` | no current key has the token's `kid` |
+    /// | `jwt_signature` | the signature does not verify |
+    /// | `jwt_issuer` | `iss` missing or not a configured issuer |
+    /// | `jwt_audience` | `aud` missing or names no accepted audience |
+    /// | `jwt_expired` | `exp` has passed (beyond the leeway) |
+    /// | `jwt_not_yet_valid` | `nbf` or `iat` in the future (beyond the leeway) |
+    /// | `jwt_claim_missing` | `exp` or the user id claim is missing |
+    /// | `jwt_claim_invalid` | a claim has the wrong type, or `exp` is over a year ahead |
+    /// | `jwt_user_id_invalid` | the user id claim is empty or too long for ZEGO |
+    /// | `jwt_invalid` | [`JwtRejection::Invalid`] (not produced by the verifier) |
+    ///
+    /// [`JwtRejection::KeysUnavailable`] is not a 401 (the service answers 503
+    /// `issuer_keys_unavailable`); its reason is `jwt_keys_unavailable`.
+    #[must_use]
+    pub fn client_reason(&self) -> &'static str {
+        match self {
+            Self::Invalid => "jwt_invalid",
+            Self::Malformed { .. } => "jwt_malformed",
+            Self::DisallowedAlgorithm => "jwt_algorithm",
+            Self::UnknownKey => "jwt_unknown_kid",
+            Self::BadSignature => "jwt_signature",
+            Self::KeysUnavailable => "jwt_keys_unavailable",
+            Self::WrongIssuer => "jwt_issuer",
+            Self::WrongAudience => "jwt_audience",
+            Self::Expired => "jwt_expired",
+            Self::NotYetValid => "jwt_not_yet_valid",
+            Self::MissingClaim { .. } | Self::MissingUserId { .. } => "jwt_claim_missing",
+            Self::InvalidClaim { .. } => "jwt_claim_invalid",
+            Self::InvalidUserId { .. } => "jwt_user_id_invalid",
+        }
+    }
+
     fn malformed(reason: &'static str) -> Self {
         Self::Malformed { reason }
     }
+}
+
+/// Checks a JWKS URL without fetching it: `https`, or plain `http` only to a loopback
+/// host (what [`JwtVerifier::new`] enforces), so `--check-config` refuses it by key.
+///
+/// # Errors
+///
+/// What is wrong and the fix; the text never contains the URL.
+pub(crate) fn check_jwks_url(url: &str) -> Result<(), String> {
+    fetch::check_url(url).map(|_| ())
 }
 
 /// Why an issuer could not be set up (bad JWKS file, unreachable URL at start...).

@@ -1,11 +1,12 @@
 //! `POST /v1/token`: mint a token04 (and optionally a UIKit kit token).
 //!
-//! Order of checks: body shape (400/413/415/422), app (422 unknown, 403 not allowed),
-//! fields by the library's rules (422), TTL within the cap (422), policy (403). The
+//! One way through: parse (400/413/415/422 on the body's shape) → validate the fields
+//! by the library's rules (422) → one policy decision, [`Policy::decide`](crate::policy::Policy::decide) (app, user,
+//! room, publish, TTL, mode: 403, or 422 for an app that cannot be chosen or a TTL over
+//! the cap) → ZEGO's client rules on the final claims (422 under `token.id_rules =
+//! "sdk"`) → mint → answer. The
 //! app's prepared [`ServerSecret`](zego_token::ServerSecret) comes from the request's
 //! snapshot, so the hot path does no key schedule and takes no lock.
-
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -13,13 +14,14 @@ use axum::response::Response;
 use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zego_token::{CipherMode, Claims, Field, RoomPayload, validate_user_id};
+use zego_token::{CipherMode, Claims, Field, RoomPayload, RoomPrivileges, validate_user_id};
 
-use crate::auth::{Caller, CallerKind};
+use crate::auth::Caller;
 use crate::config::IdRules;
 use crate::error::{ApiError, AppJson, json_response};
+use crate::jwt::JwtIdentity;
 use crate::metrics::Kind;
-use crate::policy::Ask;
+use crate::policy::{Ask, Grant, Lifetimes};
 use crate::state::{AppEntry, AppState, Snapshot};
 
 /// Cipher mode of a new token.
@@ -181,53 +183,6 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/token", post(issue))
 }
 
-/// Picks the app: the one named, else the only one configured, else the only one the
-/// caller may use. Returns its id and its entry.
-pub(crate) fn pick_app<'s>(
-    snap: &'s Snapshot,
-    caller: &Caller,
-    asked: Option<u32>,
-) -> Result<(u32, &'s AppEntry), ApiError> {
-    let app_id = match asked {
-        Some(0) => {
-            return Err(ApiError::invalid(
-                "invalid_app_id",
-                "app_id is 0; use the AppID from ZEGO's console",
-            ));
-        }
-        Some(id) => id,
-        None => match snap.default_app() {
-            Some(id) => id,
-            None => {
-                let mut usable = snap.app_ids().filter(|id| caller.policy.allows_app(*id));
-                match (usable.next(), usable.next()) {
-                    (Some(id), None) => id,
-                    _ => {
-                        return Err(ApiError::invalid(
-                            "app_id_required",
-                            "several apps are configured: give app_id (GET /v1/apps lists yours)",
-                        ));
-                    }
-                }
-            }
-        },
-    };
-    // A caller limited to some apps learns nothing about the others, configured or not.
-    if !caller.policy.allows_app(app_id) {
-        return Err(ApiError::forbidden(
-            "app_not_allowed",
-            format!("this caller may not use app {app_id}"),
-        ));
-    }
-    let Some(app) = snap.app(app_id) else {
-        return Err(ApiError::invalid(
-            "unknown_app",
-            format!("app {app_id} is not configured on this server"),
-        ));
-    };
-    Ok((app_id, app))
-}
-
 pub(crate) fn field_error(e: &zego_token::Error) -> ApiError {
     match e {
         zego_token::Error::InvalidInput(i) => {
@@ -246,57 +201,30 @@ pub(crate) fn field_error(e: &zego_token::Error) -> ApiError {
     }
 }
 
-/// Checks the token about to be minted against ZEGO's client rules: under
-/// `token.id_rules = "sdk"` the first blocking rule is a 422 named after it; what is
-/// left is returned for the answer's `warnings`.
-fn sdk_rules(
-    claims: &Claims,
-    now: i64,
-    rules: IdRules,
-) -> Result<Vec<zego_token::sdk::SdkWarning>, ApiError> {
-    let warnings = zego_token::sdk::check_claims_at(claims, now);
-    if rules == IdRules::Sdk
-        && let Some(w) = warnings.iter().find(|w| w.blocking())
-    {
-        let code = w
-            .code()
-            .map(|c| format!(" (the SDK reports {c})"))
-            .unwrap_or_default();
-        return Err(ApiError::invalid(
-            w.rule(),
-            format!("{}{code}; ZEGO's SDKs cannot use such a token", w.message()),
-        ));
-    }
-    Ok(warnings)
+/// A request whose fields keep the library's rules: what the policy decides on, plus
+/// what only minting needs.
+struct Valid<'r> {
+    ask: Ask<'r>,
+    payload: Option<RoomPrivileges>,
+    /// The kit's user name and room, when a kit token is asked for.
+    kit: Option<(&'r str, &'r str)>,
 }
 
-/// Issue a token.
-#[utoipa::path(
-    post,
-    path = "/v1/token",
-    tag = "tokens",
-    request_body = TokenRequest,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A new token", body = TokenResponse),
-        (status = 400, description = "Body is not JSON", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Refused by the caller's policy", body = crate::openapi::ErrorBody),
-        (status = 413, description = "Body over the limit", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Rate limited (Retry-After)", body = crate::openapi::ErrorBody),
-    )
-)]
-pub(crate) async fn issue(
-    State(state): State<AppState>,
-    caller: Caller,
-    AppJson(req): AppJson<TokenRequest>,
-) -> Result<Response, ApiError> {
-    let snap = &*caller.snapshot;
-    let (app_id, app) = pick_app(snap, &caller, req.app_id)?;
-    let user_id: &str = match (&caller.kind, &caller.identity, req.user_id.as_deref()) {
-        (CallerKind::Jwt, Some(id), asked) => {
+/// The request's fields by the library's rules (422 naming the field), and who the
+/// token is for: a JWT caller's user_id comes from its login token (403
+/// `user_id_mismatch` when the request names another one).
+fn validate<'r>(
+    req: &'r TokenRequest,
+    identity: Option<&'r JwtIdentity>,
+) -> Result<Valid<'r>, ApiError> {
+    if req.app_id == Some(0) {
+        return Err(ApiError::invalid(
+            "invalid_app_id",
+            "app_id is 0; use the AppID from ZEGO's console",
+        ));
+    }
+    let user_id: &str = match (identity, req.user_id.as_deref()) {
+        (Some(id), asked) => {
             if asked.is_some_and(|u| u != id.user_id) {
                 return Err(ApiError::forbidden(
                     "user_id_mismatch",
@@ -305,8 +233,8 @@ pub(crate) async fn issue(
             }
             &id.user_id
         }
-        (_, _, Some(u)) => u,
-        (_, _, None) => {
+        (None, Some(u)) => u,
+        (None, None) => {
             return Err(ApiError::invalid("missing_user_id", "user_id is required"));
         }
     };
@@ -334,84 +262,108 @@ pub(crate) async fn issue(
             None
         }
     };
-    if req.kit.is_some() && req.room_id.is_none() {
-        return Err(ApiError::invalid(
-            "room_required",
-            "a kit token needs a room_id",
-        ));
-    }
-    if let Some(kit) = &req.kit
-        && (kit.user_name.is_empty() || kit.user_name.len() > 256)
-    {
-        return Err(ApiError::invalid(
-            "invalid_user_name",
-            "kit.user_name must be 1 to 256 bytes",
-        ));
-    }
-    let lifetimes = &snap.config.token;
-    let cap = caller.policy.ttl_cap(lifetimes.max_ttl_seconds);
-    // Without a TTL in the request, the default, lowered to the caller's cap.
-    let ttl = req
-        .ttl_seconds
-        .unwrap_or_else(|| i64::try_from(lifetimes.default_ttl_seconds.min(cap)).unwrap_or(3600));
-    if ttl <= 0 {
-        return Err(ApiError::invalid(
-            "invalid_ttl",
-            format!("ttl_seconds is {ttl}; it must be more than 0"),
-        ));
-    }
-    if u64::try_from(ttl).unwrap_or(u64::MAX) > cap {
-        return Err(ApiError::invalid(
-            "ttl_too_long",
-            format!("ttl_seconds is {ttl}; this caller may ask for at most {cap}"),
-        ));
-    }
-    caller.policy.check(
-        &Ask {
-            app_id,
+    let kit = match (&req.kit, &req.room_id) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(ApiError::invalid(
+                "room_required",
+                "a kit token needs a room_id",
+            ));
+        }
+        (Some(kit), Some(room)) => {
+            if kit.user_name.is_empty() || kit.user_name.len() > 256 {
+                return Err(ApiError::invalid(
+                    "invalid_user_name",
+                    "kit.user_name must be 1 to 256 bytes",
+                ));
+            }
+            Some((kit.user_name.as_str(), room.as_str()))
+        }
+    };
+    let ttl_seconds = match req.ttl_seconds {
+        None => None,
+        Some(ttl) if ttl <= 0 => {
+            return Err(ApiError::invalid(
+                "invalid_ttl",
+                format!("ttl_seconds is {ttl}; it must be more than 0"),
+            ));
+        }
+        Some(ttl) => Some(ttl.unsigned_abs()),
+    };
+    Ok(Valid {
+        ask: Ask {
+            app_id: req.app_id,
             user_id,
             room_id: req.room_id.as_deref(),
             publish,
+            ttl_seconds,
+            mode: req.mode.unwrap_or_default().into(),
         },
-        caller.identity.as_ref(),
-    )?;
-    let kind = if payload.is_some() {
-        Kind::privilege
-    } else {
-        Kind::basic
-    };
-    let mut claims = Claims::new(app_id, user_id, Duration::from_secs(ttl.unsigned_abs()));
+        payload,
+        kit,
+    })
+}
+
+/// Checks the token about to be minted against ZEGO's client rules: under
+/// `token.id_rules = "sdk"` the first blocking rule is a 422 named after it; what is
+/// left is returned for the answer's `warnings`.
+fn sdk_rules(
+    claims: &Claims,
+    now: i64,
+    rules: IdRules,
+) -> Result<Vec<zego_token::sdk::SdkWarning>, ApiError> {
+    let warnings = zego_token::sdk::check_claims_at(claims, now);
+    if rules == IdRules::Sdk
+        && let Some(w) = warnings.iter().find(|w| w.blocking())
+    {
+        let code = w
+            .code()
+            .map(|c| format!(" (the SDK reports {c})"))
+            .unwrap_or_default();
+        return Err(ApiError::invalid(
+            w.rule(),
+            format!("{}{code}; ZEGO's SDKs cannot use such a token", w.message()),
+        ));
+    }
+    Ok(warnings)
+}
+
+/// Mints what `grant` allows for `valid`, after ZEGO's client rules on the final
+/// claims, and builds the answer.
+fn mint(
+    snap: &Snapshot,
+    valid: Valid<'_>,
+    grant: &Grant<'_, AppEntry>,
+) -> Result<TokenResponse, ApiError> {
+    let Valid { ask, payload, kit } = valid;
+    let tokens = &snap.config.token;
+    let mut claims = Claims::new(grant.app_id, ask.user_id, grant.ttl);
     if let Some(p) = payload {
         claims = claims.payload(p);
     }
-    let mode: CipherMode = req.mode.unwrap_or_default().into();
-    caller.policy.check_mode(mode)?;
-    let options = snap.options(mode);
-    let warnings = sdk_rules(&claims, options.clock.now(), lifetimes.id_rules)?;
-    if let (Some(_), Some(room)) = (&req.kit, &req.room_id) {
-        // Refused before minting: the kit cannot carry these IDs.
-        zego_token::validate_kit_ids(user_id, room).map_err(|e| field_error(&e))?;
+    let options = snap.options(grant.mode);
+    let warnings = sdk_rules(&claims, options.clock.now(), tokens.id_rules)?;
+    if let Some((_, room)) = kit {
+        // After the SDK rules (whose refusal names the rule), before minting.
+        zego_token::validate_kit_ids(ask.user_id, room).map_err(|e| field_error(&e))?;
     }
-    let generated =
-        zego_token::generate_with(&app.secret, &claims, options).map_err(|e| field_error(&e))?;
-    let kit_token = match (&req.kit, &req.room_id) {
-        (Some(kit), Some(room)) => Some(
-            zego_token::kit_token(&generated.token, app_id, user_id, room, &kit.user_name)
-                .map_err(|e| field_error(&e))?,
-        ),
-        _ => None,
-    };
-    state.metrics().token_issued(app_id, kind);
-    let now = generated.ctime;
-    let resp = TokenResponse {
-        app_id,
-        user_id: user_id.to_owned(),
+    let generated = zego_token::generate_with(&grant.app.secret, &claims, options)
+        .map_err(|e| field_error(&e))?;
+    let kit_token = kit
+        .map(|(name, room)| {
+            zego_token::kit_token(&generated.token, grant.app_id, ask.user_id, room, name)
+        })
+        .transpose()
+        .map_err(|e| field_error(&e))?;
+    Ok(TokenResponse {
+        app_id: grant.app_id,
+        user_id: ask.user_id.to_owned(),
         expire: generated.expire,
-        expires_in: generated.expire - now,
+        expires_in: generated.expire - generated.ctime,
         renew_after: zego_token::sdk::renew_after(
             generated.ctime,
             generated.expire,
-            lifetimes.renew_before_seconds,
+            tokens.renew_before_seconds,
         ),
         kit_token,
         claims: ClaimsInfo {
@@ -422,6 +374,46 @@ pub(crate) async fn issue(
         },
         warnings: warnings.iter().map(WarningOut::from).collect(),
         token: generated.token,
+    })
+}
+
+/// Issue a token: parse → validate (the library's rules) → one policy decision → mint
+/// → answer.
+#[utoipa::path(
+    post,
+    path = "/v1/token",
+    tag = "tokens",
+    request_body = TokenRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A new token", body = TokenResponse),
+        (status = 400, description = "Body is not JSON", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Refused by the caller's policy", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Body over the limit", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Body is not application/json", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Rate limited (Retry-After)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub(crate) async fn issue(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppJson(req): AppJson<TokenRequest>,
+) -> Result<Response, ApiError> {
+    let snap = &*caller.snapshot;
+    let identity = caller.identity.as_ref();
+    let valid = validate(&req, identity)?;
+    let lifetimes = Lifetimes::from(&snap.config.token);
+    let grant = caller
+        .policy
+        .decide(&snap.apps, lifetimes, &valid.ask, identity)?;
+    let kind = if valid.payload.is_some() {
+        Kind::privilege
+    } else {
+        Kind::basic
     };
+    let resp = mint(snap, valid, &grant)?;
+    state.metrics().token_issued(grant.app_id, kind);
     Ok(json_response(&resp))
 }

@@ -253,25 +253,48 @@ pub fn jwt_with(header: &Value, claims: &Value, key: Option<&str>) -> String {
 pub struct Running {
     pub addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
+    end_delay: Option<oneshot::Sender<()>>,
     pub task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Running {
-    /// Sends the shutdown signal.
+    /// Shuts down at once: the shutdown signal, then the end of the drain delay (as a
+    /// second SIGTERM would), so the listener closes without waiting for
+    /// `limits.drain_delay_seconds`.
     pub fn shut_down(&mut self) {
+        self.begin_shutdown();
+        self.end_delay();
+    }
+
+    /// Sends the shutdown signal only: `/readyz` turns 503 and the drain delay runs.
+    pub fn begin_shutdown(&mut self) {
         self.stop.take().unwrap().send(()).unwrap();
+    }
+
+    /// Ends the drain delay early.
+    pub fn end_delay(&mut self) {
+        self.end_delay.take().unwrap().send(()).unwrap();
     }
 }
 
 /// Serves `state` on `listener`, which is bound at `addr`.
 pub fn serve_on(state: AppState, listener: ServiceListener, addr: SocketAddr) -> Running {
     let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(zego_token_server::serve(state, listener, async {
-        let _ = rx.await;
-    }));
+    let (end_tx, end_rx) = oneshot::channel();
+    let task = tokio::spawn(zego_token_server::serve_with_drain(
+        state,
+        listener,
+        async {
+            let _ = rx.await;
+        },
+        async {
+            let _ = end_rx.await;
+        },
+    ));
     Running {
         addr,
         stop: Some(tx),
+        end_delay: Some(end_tx),
         task,
     }
 }

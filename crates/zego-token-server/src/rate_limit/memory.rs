@@ -1,7 +1,6 @@
-//! Keyed token buckets: one per caller and one per client IP (IPv6 by /64).
+//! The in-memory store: keyed token buckets in this process.
 //!
-//! A bucket holds up to `burst` tokens and refills at `per_second`; a request takes
-//! one. Each bucket is stored as the time at which it will be full again (GCRA's
+//! Each bucket is stored as the time at which it will be full again (GCRA's
 //! "theoretical arrival time"), computed with **its own** rate when it was last
 //! charged, so it refills at that rate whoever looks at it, and a bucket whose time has
 //! passed is full and can be forgotten: that judgement needs no rate at all.
@@ -17,78 +16,11 @@
 //! Time comes from a [`MonoClock`], so tests can step it.
 
 use std::collections::HashMap;
-use std::fmt::Debug;
-use std::hash::{BuildHasher, Hash, RandomState};
-use std::net::IpAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// A monotonic clock: time since an arbitrary start.
-pub trait MonoClock: Send + Sync + Debug {
-    /// Time elapsed since the clock's start.
-    fn elapsed(&self) -> Duration;
-}
-
-/// The real monotonic clock.
-#[derive(Debug, Clone, Copy)]
-pub struct SystemMonoClock(Instant);
-
-impl Default for SystemMonoClock {
-    fn default() -> Self {
-        Self(Instant::now())
-    }
-}
-
-impl MonoClock for SystemMonoClock {
-    fn elapsed(&self) -> Duration {
-        self.0.elapsed()
-    }
-}
-
-/// A clock that only moves when told to, for tests.
-#[derive(Debug, Default)]
-pub struct ManualClock(AtomicU64);
-
-impl ManualClock {
-    /// Moves the clock forward.
-    pub fn advance(&self, by: Duration) {
-        let nanos = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
-        self.0.fetch_add(nanos, Ordering::SeqCst);
-    }
-}
-
-impl MonoClock for ManualClock {
-    fn elapsed(&self) -> Duration {
-        Duration::from_nanos(self.0.load(Ordering::SeqCst))
-    }
-}
-
-/// What a bucket is keyed by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LimitKey {
-    /// A caller (API key name or JWT issuer + user).
-    Caller(Arc<str>),
-    /// A client IP.
-    Ip(IpAddr),
-}
-
-/// A rate and burst. A rate of 0 means unlimited.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate {
-    /// Tokens per second.
-    pub per_second: f64,
-    /// Bucket size.
-    pub burst: u32,
-}
-
-impl Rate {
-    /// Whether this limit is on.
-    #[must_use]
-    pub fn enabled(self) -> bool {
-        self.per_second > 0.0
-    }
-}
+use super::{LimitKey, MonoClock, Rate, interval_and_depth};
 
 /// Most buckets tracked at once (all shards).
 pub const MAX_KEYS: usize = 65_536;
@@ -180,20 +112,7 @@ impl Shard {
     }
 }
 
-/// The time between two tokens and the bucket's depth, in nanoseconds.
-fn interval_and_depth(rate: Rate) -> (u64, u64) {
-    // Rates are finite and > 0 here (checked in the config); at least 1 ns.
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "clamped to 1..=u64::MAX first"
-    )]
-    let interval = (1e9 / rate.per_second).round().clamp(1.0, 1.8e19) as u64;
-    let depth = interval.saturating_mul(u64::from(rate.burst.max(1)));
-    (interval, depth)
-}
-
-/// The keyed limiter.
+/// The in-memory keyed limiter.
 #[derive(Debug)]
 pub struct RateLimiter {
     shards: Box<[Mutex<Shard>]>,
@@ -269,6 +188,7 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rate_limit::ManualClock;
 
     #[test]
     fn refills_at_the_rate() {
