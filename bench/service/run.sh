@@ -11,6 +11,7 @@
 #          limits on at a rate the load does not reach
 #   warn   `zego-token serve` with bench.toml: log level warn, rate limits off
 #   node   node-baseline.js: Node `http` + the official GCM algorithm
+#   prod-base, warn-base  with BASELINE_BIN=an older zego-token: prod and warn on it
 # For each: tokens/s, p50/p99 latency, server CPU per request (utime + stime from
 # /proc/PID/stat, before/after the measured run, ÷ requests), errors; then the medians
 # over the rounds and the ratios to the floor, against the targets of issue 11.
@@ -66,6 +67,10 @@ start() { # target: starts it in the background, sets $pid
     warn)  "$service" serve --config "$here/bench.toml" --listen "127.0.0.1:$PORT" \
              ${WORKERS:+--workers "$WORKERS"} >/dev/null 2>&1 & ;;
     node)  PORT=$PORT node "$here/node-baseline.js" >/dev/null 2>&1 & ;;
+    prod-base) "$BASELINE_BIN" serve --config "$here/bench-prod.toml" --listen "127.0.0.1:$PORT" \
+             ${WORKERS:+--workers "$WORKERS"} >"$work/access-base.log" 2>&1 & ;;
+    warn-base) "$BASELINE_BIN" serve --config "$here/bench.toml" --listen "127.0.0.1:$PORT" \
+             ${WORKERS:+--workers "$WORKERS"} >/dev/null 2>&1 & ;;
   esac
   pid=$!
   wait_port
@@ -76,7 +81,9 @@ start() { # target: starts it in the background, sets $pid
   [ "$code" = 200 ] || { echo "run.sh: $1 answered $code" >&2; exit 2; }
 }
 
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
+# A second SIGTERM ends the drain delay (limits.drain_delay_seconds): the next target
+# needs the port.
+stop() { kill "$pid"; sleep 0.3; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; }
 
 measure() { # target round -> one line of key=value
   local name=$1 round=$2 line t0 t1 reqs
@@ -94,12 +101,16 @@ measure() { # target round -> one line of key=value
     extra=" access_lines=$(grep -c ' request$\| request ' "$work/access.log" || true)"
     rm -f "$work/access.log"
   fi
+  rm -f "$work/access-base.log"
   echo "target=$name round=$round ${line#RESULT } cpu_us=$(awk -v a="$t1" -v b="$t0" -v hz="$hz" -v r="$reqs" \
     'BEGIN { printf "%.2f", (a - b) / hz * 1e6 / r }')$extra"
 }
 
 results="$work/results"
 targets=(floor prod warn node)
+# BASELINE_BIN=path/to/an/older/zego-token adds its production and warn runs to the same
+# rounds (prod-base, warn-base), for a before/after comparison.
+if [ -n "${BASELINE_BIN:-}" ]; then targets+=(prod-base warn-base); fi
 for round in $(seq 1 "$ROUNDS"); do
   for t in "${targets[@]}"; do
     r=$(measure "$t" "$round")
@@ -113,12 +124,12 @@ med() { grep "target=$1 " "$results" | field "" "$2" | median; }
 
 echo
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s beside the servers; median of $ROUNDS interleaved round(s)"
-printf '%-6s %10s %8s %8s %12s %8s %14s %14s\n' target tokens/s p50_ms p99_ms cpu_us/req errors x_floor_tok/s x_floor_cpu
+printf '%-9s %10s %8s %8s %12s %8s %14s %14s\n' target tokens/s p50_ms p99_ms cpu_us/req errors x_floor_tok/s x_floor_cpu
 f_rps=$(med floor rps); f_cpu=$(med floor cpu_us)
 for t in "${targets[@]}"; do
   rps=$(med "$t" rps); cpu=$(med "$t" cpu_us)
   errs=$(grep "target=$t " "$results" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "socket_errors" || kv[1] == "non2xx") e += kv[2] } } END { print e + 0 }')
-  printf '%-6s %10.0f %8s %8s %12s %8s %14.2f %14.2f\n' "$t" "$rps" "$(med "$t" p50_ms)" "$(med "$t" p99_ms)" \
+  printf '%-9s %10.0f %8s %8s %12s %8s %14.2f %14.2f\n' "$t" "$rps" "$(med "$t" p50_ms)" "$(med "$t" p99_ms)" \
     "$cpu" "$errs" "$(awk -v a="$rps" -v b="$f_rps" 'BEGIN{print a/b}')" "$(awk -v a="$cpu" -v b="$f_cpu" 'BEGIN{print a/b}')"
 done
 awk -v p="$(med prod rps)" -v w="$(med warn rps)" -v f="$f_rps" -v pc="$(med prod cpu_us)" -v wc="$(med warn cpu_us)" -v fc="$f_cpu" 'BEGIN {
