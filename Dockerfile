@@ -34,11 +34,12 @@ COPY crates/zego-token-ffi/Cargo.toml crates/zego-token-ffi/
 COPY bindings/python/Cargo.toml bindings/python/
 COPY bindings/node/Cargo.toml bindings/node/
 COPY bindings/java/native/Cargo.toml bindings/java/native/
+COPY bench/floor/Cargo.toml bench/floor/
 # The stand-ins: src/lib.rs and src/main.rs everywhere, and benches/<name>.rs for each
 # `[[bench]]` name (cargo refuses a manifest whose declared targets have no file); they
 # are deleted after the fetch, so no stand-in can become a target of the real build.
 SHELL ["/bin/bash", "-euo", "pipefail", "-c"]
-RUN find crates bindings -name Cargo.toml -print0 | while IFS= read -r -d '' manifest; do \
+RUN find crates bindings bench -name Cargo.toml -print0 | while IFS= read -r -d '' manifest; do \
       dir="${manifest%/Cargo.toml}"; \
       mkdir -p "$dir/src" "$dir/benches"; \
       touch "$dir/src/lib.rs" "$dir/src/main.rs"; \
@@ -47,7 +48,7 @@ RUN find crates bindings -name Cargo.toml -print0 | while IFS= read -r -d '' man
       done; \
     done; \
     cargo fetch --locked; \
-    find crates bindings -name '*.rs' -delete
+    find crates bindings bench -name '*.rs' -delete
 
 # 2. The sources, then the release build. The cache mount keeps compiled dependencies
 #    between builds on the same builder (the binary is copied out of it); the sources
