@@ -47,39 +47,6 @@ fn split(text: &str) -> (u16, String, String) {
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
-/// Reads one response with a `content-length` from a keep-alive connection, or `None`
-/// when the server closed it first.
-async fn read_one(stream: &mut TcpStream) -> Option<(u16, String, String)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let len: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length: "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + len {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let text = String::from_utf8_lossy(&buf[..head_end + len]).into_owned();
-    let (status, _, body) = split(&text);
-    Some((status, head, body))
-}
-
 /// Waits (bounded) until new connections are refused; returns when they were.
 async fn wait_until_refused(addr: SocketAddr, within: Duration) -> Instant {
     let deadline = Instant::now() + within;

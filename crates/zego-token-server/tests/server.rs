@@ -264,39 +264,6 @@ async fn slow_requests_time_out_with_408() {
     assert!(body.contains("\"timeout\""), "{body}");
 }
 
-/// Reads one HTTP/1.1 response (with a `content-length`) from a keep-alive connection:
-/// (status, lower-cased headers text, body), or `None` if the server closed it first.
-async fn read_one(stream: &mut TcpStream) -> Option<(u16, String, String)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let len: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length: "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + len {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).into_owned();
-    Some((status, head, body))
-}
-
 fn keep_alive_request(key: &str, body: &str) -> (String, String) {
     let head = format!(
         "POST /v1/token HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, Response, header};
 use serde_json::Value;
-use tokio::net::TcpListener;
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
@@ -305,4 +306,37 @@ pub async fn start(state: AppState) -> Running {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     serve_on(state, listener.into(), addr)
+}
+
+/// Reads one HTTP/1.1 response (with a `content-length`) from a keep-alive connection:
+/// (status, lower-cased headers text, body), or `None` if the server closed it first.
+pub async fn read_one(stream: &mut TcpStream) -> Option<(u16, String, String)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).into_owned();
+    Some((status, head, body))
 }
