@@ -11,9 +11,9 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::signal;
+use common::{exit_after_sigterm, signal};
 use zego_token_server::config::sha256_hex;
 
 const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
@@ -113,17 +113,7 @@ fn every_access_line_is_written_in_order_before_exit() {
     });
     // At once after the last answer: lines may still be queued for the writer thread.
     signal(&child, "-TERM");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "serve did not exit after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = exit_after_sigterm(&mut child, Duration::from_secs(15));
     assert!(status.success(), "exit status {status:?}");
     let lines = reader.join().unwrap();
 

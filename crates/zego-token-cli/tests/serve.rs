@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::signal;
+use common::{exit_after_sigterm, signal};
 use zego_token_server::config::sha256_hex;
 
 const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
@@ -142,17 +142,7 @@ fn sighup_reloads_and_sigterm_exits_zero() {
     assert_eq!(token_status(port, "key-one"), 401);
 
     signal(&child, "-TERM");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "serve did not exit after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = exit_after_sigterm(&mut child, Duration::from_secs(15));
     assert!(status.success(), "exit status {status:?}");
     // Logs going to a pipe carry no terminal colour codes.
     while let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {

@@ -50,3 +50,21 @@ pub fn signal(child: &std::process::Child, sig: &str) {
         .success();
     assert!(ok, "kill {sig} failed");
 }
+
+/// Waits (bounded by `within`) for `child`, told to stop by SIGTERM, to exit.
+pub fn exit_after_sigterm(
+    child: &mut std::process::Child,
+    within: std::time::Duration,
+) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve did not exit after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
