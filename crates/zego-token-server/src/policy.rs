@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use zego_token::CipherMode;
 
+use crate::config::{CallerKind, CallerPolicyConfig};
 use crate::error::ApiError;
 use crate::jwt::JwtIdentity;
 
@@ -160,6 +161,27 @@ pub(crate) fn only_app<A>(apps: &BTreeMap<u32, A>) -> Option<u32> {
 }
 
 impl Policy {
+    /// The policy of an API key or a JWT issuer from its policy keys: the one
+    /// conversion, for both. `kind` gives what differs: `allow_publish`'s default (true
+    /// for an API key, false for an issuer) and whether a rooms claim requires a room
+    /// (and so turns basic tokens off by default). The keys were checked with the config.
+    pub(crate) fn from_config(config: &CallerPolicyConfig, kind: CallerKind) -> Self {
+        let rooms: Vec<Pattern> = config.rooms.iter().map(Pattern::new).collect();
+        let require_room = kind.room_required(config);
+        Self {
+            apps: config.apps.clone(),
+            allow_basic: config
+                .allow_basic
+                .unwrap_or_else(|| Self::basic_default(&rooms, require_room)),
+            rooms,
+            user_ids: config.user_ids.iter().map(Pattern::new).collect(),
+            allow_publish: config.allow_publish.unwrap_or(kind.default_publish()),
+            require_room,
+            modes: Self::modes_from(config.modes.as_deref()),
+            max_ttl_seconds: config.max_ttl_seconds,
+        }
+    }
+
     /// Whether basic tokens are allowed when the config does not say: only for a
     /// caller whose rooms are unrestricted (`["*"]`, no rooms claim, no `require_room`).
     #[must_use]

@@ -28,10 +28,10 @@ use arc_swap::ArcSwap;
 use axum::http::HeaderName;
 use zego_token::{CipherMode, Clock, GenerateOptions, ServerSecret, SystemClock};
 
-use crate::config::{Config, ConfigError, Env, is_placeholder_sha256, parse_sha256, read_secret};
-use crate::jwt::{JwtConfig, JwtKeySource, JwtVerifier};
+use crate::config::{AppSecret, CallerKind, Config, ConfigError, Env, IssuerKeys, read_secret};
+use crate::jwt::{HS256_MIN_SECRET, JwtConfig, JwtKeySource, JwtVerifier};
 use crate::metrics::Metrics;
-use crate::policy::{Pattern, Policy};
+use crate::policy::Policy;
 use crate::proxy::{Cidr, ClientIpRule};
 use crate::rate_limit::{Limiter, MonoClock, Rate, RateLimiter, SystemMonoClock};
 
@@ -133,24 +133,23 @@ impl Snapshot {
         previous: Option<&Self>,
     ) -> Result<Self, ConfigError> {
         let clock = clocks.token;
-        config.check()?;
+        config.ensure_checked()?;
         let mut apps = BTreeMap::new();
         for (i, app) in config.apps.iter().enumerate() {
-            let secret = if app.demo_secret {
-                ServerSecret::new(zego_token::demo::SECRET)
-            } else {
-                let text = read_secret(
-                    &format!("apps[{i}].secret"),
-                    app.secret_env.as_deref(),
-                    app.secret_file.as_deref(),
-                    env,
-                )?;
-                ServerSecret::new(&text)
-            }
-            .map_err(|e| {
-                let key = if app.secret_file.is_some() { "secret_file" } else { "secret_env" };
+            let prefix = format!("apps[{i}].secret");
+            let (secret, key) = match app.secret(i)? {
+                AppSecret::Demo => (
+                    ServerSecret::new(zego_token::demo::SECRET),
+                    format!("{prefix}_env"),
+                ),
+                AppSecret::From(source) => (
+                    ServerSecret::new(&read_secret(&prefix, source, env)?),
+                    source.key(&prefix),
+                ),
+            };
+            let secret = secret.map_err(|e| {
                 ConfigError::key(
-                    format!("apps[{i}].{key}"),
+                    key,
                     format!(
                         "{e} (copy the ServerSecret of app {} from ZEGO's console, project settings)",
                         app.app_id
@@ -170,12 +169,10 @@ impl Snapshot {
             .iter()
             .enumerate()
             .map(|(i, k)| {
-                let hash = parse_sha256(&k.sha256).ok_or_else(|| {
-                    ConfigError::key(format!("api_keys[{i}].sha256"), "is not 64 hex digits")
-                })?;
-                // Checked here, not in `Config::check`, so the example (with its
+                let digest = k.digest(i)?;
+                // A build-time rule, not a load-time one, so the example (with its
                 // placeholder) still parses as a template, but nothing serves with it.
-                if is_placeholder_sha256(&k.sha256) {
+                if digest.is_placeholder() {
                     return Err(ConfigError::key(
                         format!("api_keys[{i}].sha256"),
                         "is a placeholder (all zeros, or the SHA-256 of the empty key); store the SHA-256 of a real key: `KEY=$(openssl rand -hex 24); printf %s \"$KEY\" | sha256sum`",
@@ -183,56 +180,25 @@ impl Snapshot {
                 }
                 Ok(ApiKeyEntry {
                     name: Arc::from(k.name.as_str()),
-                    hash,
-                    policy: Arc::new({
-                        let rooms: Vec<Pattern> = k.rooms.iter().map(Pattern::new).collect();
-                        Policy {
-                            apps: k.apps.clone(),
-                            allow_basic: k
-                                .allow_basic
-                                .unwrap_or_else(|| Policy::basic_default(&rooms, k.require_room)),
-                            rooms,
-                            user_ids: k.user_ids.iter().map(Pattern::new).collect(),
-                            allow_publish: k.allow_publish,
-                            require_room: k.require_room,
-                            modes: Policy::modes_from(k.modes.as_deref()),
-                            max_ttl_seconds: k.max_ttl_seconds,
-                        }
-                    }),
+                    hash: digest.0,
+                    policy: Arc::new(Policy::from_config(k, CallerKind::ApiKey)),
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
         let mut jwt = Vec::new();
         for (i, j) in config.jwt_issuers.iter().enumerate() {
             let prefix = format!("jwt_issuers[{i}]");
-            let keys = if j.hs256_secret_env.is_some() || j.hs256_secret_file.is_some() {
-                let s = read_secret(
-                    &format!("{prefix}.hs256_secret"),
-                    j.hs256_secret_env.as_deref(),
-                    j.hs256_secret_file.as_deref(),
-                    env,
-                )?;
-                if s.len() < 32 {
-                    let source = if j.hs256_secret_env.is_some() {
-                        "env"
-                    } else {
-                        "file"
-                    };
-                    return Err(ConfigError::key(
-                        format!("{prefix}.hs256_secret_{source}"),
-                        "the HS256 secret is shorter than 32 bytes; use the full shared secret of your identity provider",
-                    ));
+            let secret_key = format!("{prefix}.hs256_secret");
+            let (keys, hs256_source) = match j.keys(i)? {
+                IssuerKeys::Hs256(source) => {
+                    let s = read_secret(&secret_key, source, env)?;
+                    (
+                        JwtKeySource::Hs256(zeroize::Zeroizing::new(s.as_bytes().to_vec())),
+                        Some(source),
+                    )
                 }
-                JwtKeySource::Hs256(zeroize::Zeroizing::new(s.as_bytes().to_vec()))
-            } else if let Some(f) = &j.jwks_file {
-                JwtKeySource::JwksFile(f.clone())
-            } else if let Some(u) = &j.jwks_url {
-                JwtKeySource::JwksUrl(u.clone())
-            } else {
-                return Err(ConfigError::key(
-                    format!("{prefix}.jwks_url"),
-                    "no key source",
-                ));
+                IssuerKeys::JwksFile(f) => (JwtKeySource::JwksFile(f.to_owned()), None),
+                IssuerKeys::JwksUrl(u) => (JwtKeySource::JwksUrl(u.to_owned()), None),
             };
             // The same clock as the tokens: JWT expiry is judged on the injected time.
             // A JWKS URL that cannot be fetched does not fail the build: the issuer
@@ -240,7 +206,7 @@ impl Snapshot {
             let previous_verifier = previous
                 .and_then(|p| p.jwt.iter().find(|e| e.verifier.issuer() == j.issuer))
                 .map(|e| &e.verifier);
-            let (verifier, note) = JwtVerifier::with_fallback(
+            let (verifier, note) = JwtVerifier::for_config(
                 JwtConfig {
                     issuer: j.issuer.clone(),
                     audiences: j.audiences.clone(),
@@ -255,29 +221,23 @@ impl Snapshot {
                 previous_verifier,
             )
             .await
-            .map_err(|e| ConfigError::key(prefix.clone(), e.to_string()))?;
+            .map_err(|fault| match hs256_source {
+                // The verifier's length rule, named by the key the secret came from.
+                Some(source) if fault.short_hs256 => ConfigError::key(
+                    source.key(&secret_key),
+                    format!(
+                        "the HS256 secret is shorter than {HS256_MIN_SECRET} bytes; use the full shared secret of your identity provider"
+                    ),
+                ),
+                _ => ConfigError::key(prefix.clone(), fault.error.to_string()),
+            })?;
             if let Some(note) = note {
                 tracing::warn!(issuer = %j.issuer, key = %prefix, "{note}");
             }
             jwt.push(JwtEntry {
                 name: Arc::from(format!("jwt:{}", j.issuer)),
                 verifier,
-                policy: Arc::new({
-                    let rooms: Vec<Pattern> = j.rooms.iter().map(Pattern::new).collect();
-                    let room_required = j.require_room || j.rooms_claim.is_some();
-                    Policy {
-                        apps: j.apps.clone(),
-                        allow_basic: j
-                            .allow_basic
-                            .unwrap_or_else(|| Policy::basic_default(&rooms, room_required)),
-                        rooms,
-                        user_ids: j.user_ids.iter().map(Pattern::new).collect(),
-                        allow_publish: j.allow_publish,
-                        require_room: room_required,
-                        modes: Policy::modes_from(j.modes.as_deref()),
-                        max_ttl_seconds: j.max_ttl_seconds,
-                    }
-                }),
+                policy: Arc::new(Policy::from_config(j, j.kind())),
             });
         }
         let r = &config.rate_limit;
@@ -345,15 +305,9 @@ async fn build_limiter(
         #[cfg(feature = "redis")]
         crate::config::RateLimitStore::Redis => {
             use crate::rate_limit::redis::{RedisLimiter, RedisSettings};
-            let password = if r.redis_password_env.is_some() || r.redis_password_file.is_some() {
-                Some(read_secret(
-                    "rate_limit.redis_password",
-                    r.redis_password_env.as_deref(),
-                    r.redis_password_file.as_deref(),
-                    env,
-                )?)
-            } else {
-                None
+            let password = match r.redis_password()? {
+                Some(source) => Some(read_secret("rate_limit.redis_password", source, env)?),
+                None => None,
             };
             let settings = RedisSettings {
                 url: r.redis_url.clone().unwrap_or_default(),

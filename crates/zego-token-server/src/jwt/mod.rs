@@ -291,6 +291,72 @@ pub(crate) fn check_jwks_url(url: &str) -> Result<(), String> {
     fetch::check_url(url).map(|_| ())
 }
 
+/// The shortest HS256 secret, in bytes (RFC 7518 §3.2: no shorter than the hash output).
+pub(crate) const HS256_MIN_SECRET: usize = keys::HS256_MIN_SECRET;
+
+/// A rule on an issuer's identity settings that is broken. The one check of these rules:
+/// the config runs it at load (naming the key), [`JwtVerifier`] on every [`JwtConfig`]
+/// it is given (one built in code may break them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdentityFault {
+    /// `issuer` is empty or blank.
+    EmptyIssuer,
+    /// `audiences` is empty.
+    NoAudience,
+    /// `audiences` holds an empty value.
+    EmptyAudience,
+    /// `user_id_claim` is empty.
+    EmptyUserIdClaim,
+}
+
+impl IdentityFault {
+    /// The first rule broken, if any.
+    pub(crate) fn of(issuer: &str, audiences: &[String], user_id_claim: &str) -> Option<Self> {
+        if issuer.trim().is_empty() {
+            Some(Self::EmptyIssuer)
+        } else if audiences.is_empty() {
+            Some(Self::NoAudience)
+        } else if audiences.iter().any(String::is_empty) {
+            Some(Self::EmptyAudience)
+        } else if user_id_claim.is_empty() {
+            Some(Self::EmptyUserIdClaim)
+        } else {
+            None
+        }
+    }
+
+    /// The config key (in a `[[jwt_issuers]]` table) the rule is about.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::EmptyIssuer => "issuer",
+            Self::NoAudience | Self::EmptyAudience => "audiences",
+            Self::EmptyUserIdClaim => "user_id_claim",
+        }
+    }
+
+    /// What is wrong with that key and how to fix it.
+    pub(crate) fn config_hint(self) -> &'static str {
+        match self {
+            Self::EmptyIssuer => "is empty; give the `iss` value of your identity provider",
+            Self::NoAudience => "is empty; list the `aud` values your tokens carry",
+            Self::EmptyAudience => "holds an empty value; list the `aud` values your tokens carry",
+            Self::EmptyUserIdClaim => {
+                "is empty; name the claim holding the ZEGO user_id (default \"sub\")"
+            }
+        }
+    }
+}
+
+/// Why [`JwtVerifier`] refused a [`JwtConfig`]: the error, and whether it is the HS256
+/// length rule (the config names the `hs256_secret_env`/`_file` key for that one).
+#[derive(Debug)]
+pub(crate) struct SetupFault {
+    /// The HS256 secret is shorter than [`HS256_MIN_SECRET`].
+    pub(crate) short_hs256: bool,
+    /// What went wrong.
+    pub(crate) error: JwtSetupError,
+}
+
 /// Why an issuer could not be set up (bad JWKS file, unreachable URL at start...).
 ///
 /// The message names the issuer and the file or URL (password and query redacted),
@@ -380,7 +446,10 @@ impl JwtVerifier {
         config: JwtConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, JwtSetupError> {
-        Self::build(config, clock, None).await.map(|(v, _)| v)
+        Self::build(config, clock, None)
+            .await
+            .map(|(v, _)| v)
+            .map_err(|f| f.error)
     }
 
     /// As [`JwtVerifier::with_clock`], except that a JWKS URL that cannot be fetched is
@@ -398,6 +467,18 @@ impl JwtVerifier {
         clock: Arc<dyn Clock>,
         previous: Option<&Self>,
     ) -> Result<(Self, Option<String>), JwtSetupError> {
+        Self::build(config, clock, Some(previous))
+            .await
+            .map_err(|f| f.error)
+    }
+
+    /// [`JwtVerifier::with_fallback`] for the service's config: the error says whether
+    /// it is the HS256 length rule, so the config can name the key the secret came from.
+    pub(crate) async fn for_config(
+        config: JwtConfig,
+        clock: Arc<dyn Clock>,
+        previous: Option<&Self>,
+    ) -> Result<(Self, Option<String>), SetupFault> {
         Self::build(config, clock, Some(previous)).await
     }
 
@@ -405,31 +486,38 @@ impl JwtVerifier {
         config: JwtConfig,
         clock: Arc<dyn Clock>,
         lenient: Option<Option<&Self>>,
-    ) -> Result<(Self, Option<String>), JwtSetupError> {
+    ) -> Result<(Self, Option<String>), SetupFault> {
         let mut note = None;
         let issuer = &config.issuer;
-        let fail = |what: String| JwtSetupError(format!("JWT issuer {issuer:?}: {what}"));
-        if issuer.is_empty() {
-            return Err(JwtSetupError("a JWT issuer is empty".to_owned()));
-        }
-        if config.audiences.is_empty() || config.audiences.iter().any(String::is_empty) {
-            return Err(fail(
-                "audiences must list at least one non-empty audience".to_owned(),
-            ));
-        }
-        if config.user_id_claim.is_empty() {
-            return Err(fail("user_id_claim is empty".to_owned()));
+        let fail = |what: String| SetupFault {
+            short_hs256: false,
+            error: JwtSetupError(format!("JWT issuer {issuer:?}: {what}")),
+        };
+        if let Some(fault) = IdentityFault::of(issuer, &config.audiences, &config.user_id_claim) {
+            return Err(match fault {
+                IdentityFault::EmptyIssuer => SetupFault {
+                    short_hs256: false,
+                    error: JwtSetupError("a JWT issuer is empty".to_owned()),
+                },
+                IdentityFault::NoAudience | IdentityFault::EmptyAudience => {
+                    fail("audiences must list at least one non-empty audience".to_owned())
+                }
+                IdentityFault::EmptyUserIdClaim => fail("user_id_claim is empty".to_owned()),
+            });
         }
         let mut remote = None;
         let mut stale = false;
         let keys = match &config.keys {
             JwtKeySource::Hs256(secret) => {
-                if secret.len() < keys::HS256_MIN_SECRET {
-                    return Err(fail(format!(
-                        "the HS256 secret is {} bytes; RFC 7518 §3.2 requires at least {}",
-                        secret.len(),
-                        keys::HS256_MIN_SECRET
-                    )));
+                if secret.len() < HS256_MIN_SECRET {
+                    return Err(SetupFault {
+                        short_hs256: true,
+                        ..fail(format!(
+                            "the HS256 secret is {} bytes; RFC 7518 §3.2 requires at least {}",
+                            secret.len(),
+                            HS256_MIN_SECRET
+                        ))
+                    });
                 }
                 KeySet::hs256(secret)
             }
