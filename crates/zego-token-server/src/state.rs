@@ -25,14 +25,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use axum::http::HeaderName;
 use zego_token::{CipherMode, Clock, GenerateOptions, ServerSecret, SystemClock};
 
 use crate::config::{AppSecret, CallerKind, Config, ConfigError, Env, IssuerKeys, read_secret};
 use crate::jwt::{HS256_MIN_SECRET, JwtConfig, JwtKeySource, JwtVerifier};
 use crate::metrics::Metrics;
 use crate::policy::Policy;
-use crate::proxy::{Cidr, ClientIpRule};
+use crate::proxy::ClientIpRule;
 use crate::rate_limit::{Limiter, MonoClock, Rate, RateLimiter, SystemMonoClock};
 
 /// One configured app.
@@ -258,17 +257,7 @@ impl Snapshot {
                 burst: r.per_ip_burst,
             },
             limiter,
-            client_ip: ClientIpRule {
-                header: r
-                    .client_ip_header
-                    .as_deref()
-                    .and_then(|h| HeaderName::try_from(h.to_ascii_lowercase()).ok()),
-                trusted: r
-                    .trusted_proxies
-                    .iter()
-                    .filter_map(|c| Cidr::parse(c))
-                    .collect(),
-            },
+            client_ip: r.client_ip_rule()?,
             request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
             gcm: GenerateOptions::default()
                 .mode(CipherMode::Gcm)

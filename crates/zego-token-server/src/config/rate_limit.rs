@@ -3,10 +3,12 @@
 
 use std::path::PathBuf;
 
+use axum::http::HeaderName;
 use serde::Deserialize;
 
 use super::ConfigError;
 use super::secrets::SecretSource;
+use crate::proxy::{Cidr, ClientIpRule};
 
 /// Token buckets. A rate of 0 switches that limit off.
 #[derive(Debug, Clone, Deserialize)]
@@ -103,24 +105,13 @@ impl RateLimitConfig {
     /// `rate_limit.*`: rates ≥ 0, proxies as CIDRs (only with a client IP header), a
     /// valid header name, and the store's keys ([`Self::check_store`]).
     pub(crate) fn check(&self, request_timeout_ms: u64) -> Result<(), ConfigError> {
-        let r = self;
-        for (i, p) in r.trusted_proxies.iter().enumerate() {
-            if crate::proxy::Cidr::parse(p).is_none() {
-                return Err(ConfigError::key(
-                    format!("rate_limit.trusted_proxies[{i}]"),
-                    "is not an address or CIDR; write e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32",
-                ));
-            }
-        }
-        if !r.trusted_proxies.is_empty() && r.client_ip_header.is_none() {
-            return Err(ConfigError::key(
-                "rate_limit.trusted_proxies",
-                "is set without rate_limit.client_ip_header; name the header your proxies write (x-forwarded-for or forwarded)",
-            ));
-        }
+        self.client_ip_rule()?;
         for (k, v) in [
-            ("rate_limit.per_caller_per_second", r.per_caller_per_second),
-            ("rate_limit.per_ip_per_second", r.per_ip_per_second),
+            (
+                "rate_limit.per_caller_per_second",
+                self.per_caller_per_second,
+            ),
+            ("rate_limit.per_ip_per_second", self.per_ip_per_second),
         ] {
             if !v.is_finite() || v < 0.0 {
                 return Err(ConfigError::key(
@@ -129,16 +120,39 @@ impl RateLimitConfig {
                 ));
             }
         }
-        r.check_store(request_timeout_ms)?;
-        if let Some(h) = &r.client_ip_header
-            && axum::http::HeaderName::try_from(h.as_str()).is_err()
-        {
+        self.check_store(request_timeout_ms)
+    }
+
+    /// How the client IP is found (`client_ip_header`, `trusted_proxies`), parsed: the
+    /// one reading of both keys, for the check and for the state.
+    ///
+    /// # Errors
+    ///
+    /// A proxy that is not an address or CIDR, proxies without a header, a header name
+    /// that is not one.
+    pub(crate) fn client_ip_rule(&self) -> Result<ClientIpRule, ConfigError> {
+        let mut trusted = Vec::with_capacity(self.trusted_proxies.len());
+        for (i, p) in self.trusted_proxies.iter().enumerate() {
+            trusted.push(Cidr::parse(p).ok_or_else(|| {
+                ConfigError::key(
+                    format!("rate_limit.trusted_proxies[{i}]"),
+                    "is not an address or CIDR; write e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32",
+                )
+            })?);
+        }
+        if !trusted.is_empty() && self.client_ip_header.is_none() {
             return Err(ConfigError::key(
-                "rate_limit.client_ip_header",
-                "is not a valid header name",
+                "rate_limit.trusted_proxies",
+                "is set without rate_limit.client_ip_header; name the header your proxies write (x-forwarded-for or forwarded)",
             ));
         }
-        Ok(())
+        let header = match &self.client_ip_header {
+            Some(h) => Some(HeaderName::try_from(h.to_ascii_lowercase()).map_err(|_| {
+                ConfigError::key("rate_limit.client_ip_header", "is not a valid header name")
+            })?),
+            None => None,
+        };
+        Ok(ClientIpRule { header, trusted })
     }
 
     /// The settings of the store that a reload cannot change in place: a change of any
