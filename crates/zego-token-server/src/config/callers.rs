@@ -619,3 +619,189 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Split<'_, A> {
         self.map.next_value_seed(seed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Env};
+    use crate::policy::Policy;
+
+    const APP: &str = "[[apps]]\napp_id = 7\nsecret_env = \"S\"\n";
+
+    fn api_key(extra: &str) -> String {
+        format!(
+            "{APP}[[api_keys]]\nname = \"k\"\nsha256 = \"{}\"\n{extra}",
+            sha256_hex("key")
+        )
+    }
+
+    fn issuer(extra: &str) -> String {
+        format!(
+            "{APP}[[jwt_issuers]]\nissuer = \"https://id.test/\"\naudiences = [\"zego\"]\njwks_url = \"https://id.test/jwks.json\"\n{extra}"
+        )
+    }
+
+    fn load(text: &str) -> Config {
+        Config::from_toml(text, &Env::default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    fn refused(text: &str, env: &Env) -> ConfigError {
+        match Config::from_toml(text, env) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn publish_defaults_to_true_for_an_api_key_and_false_for_an_issuer() {
+        let c = load(&api_key(""));
+        assert_eq!(c.api_keys[0].allow_publish, None);
+        let key = Policy::from_config(&c.api_keys[0], CallerKind::ApiKey);
+        assert!(key.allow_publish);
+        assert!(key.allow_basic && !key.require_room);
+
+        let c = load(&issuer(""));
+        let jwt = Policy::from_config(&c.jwt_issuers[0], c.jwt_issuers[0].kind());
+        assert!(!jwt.allow_publish);
+        assert!(jwt.allow_basic && !jwt.require_room);
+
+        // An explicit value wins over either default.
+        let c = load(&api_key("allow_publish = false\n"));
+        assert!(!Policy::from_config(&c.api_keys[0], CallerKind::ApiKey).allow_publish);
+        let c = load(&issuer("allow_publish = true\n"));
+        let j = &c.jwt_issuers[0];
+        assert!(Policy::from_config(j, j.kind()).allow_publish);
+    }
+
+    #[test]
+    fn a_rooms_claim_requires_a_room_and_turns_basic_tokens_off() {
+        let c = load(&issuer("rooms_claim = \"rooms\"\n"));
+        let j = &c.jwt_issuers[0];
+        assert_eq!(j.kind(), CallerKind::JwtIssuer { rooms_claim: true });
+        let p = Policy::from_config(j, j.kind());
+        assert!(p.require_room);
+        assert!(!p.allow_basic);
+        // The same policy keys without the claim: basic tokens allowed.
+        let p = Policy::from_config(j, CallerKind::JwtIssuer { rooms_claim: false });
+        assert!(!p.require_room && p.allow_basic);
+        // And the claim contradicts allow_basic = true, at load.
+        let e = refused(
+            &issuer("rooms_claim = \"rooms\"\nallow_basic = true\n"),
+            &Env::default(),
+        );
+        assert_eq!(e.key.as_deref(), Some("jwt_issuers[0].allow_basic"), "{e}");
+    }
+
+    #[test]
+    fn every_policy_key_is_read_into_its_own_field() {
+        let keys = "apps = [7]\nrooms = [\"r-*\"]\nuser_ids = [\"u-*\"]\nallow_publish = false\nrequire_room = true\nallow_basic = false\nmodes = [\"cbc\"]\nmax_ttl_seconds = 60\n";
+        let want = CallerPolicyConfig {
+            apps: Some(vec![7]),
+            rooms: vec!["r-*".into()],
+            user_ids: vec!["u-*".into()],
+            allow_publish: Some(false),
+            require_room: true,
+            allow_basic: Some(false),
+            modes: Some(vec!["cbc".into()]),
+            max_ttl_seconds: Some(60),
+        };
+        assert_eq!(load(&api_key(keys)).api_keys[0].policy, want);
+        assert_eq!(load(&issuer(keys)).jwt_issuers[0].policy, want);
+        // Untouched keys keep the defaults.
+        assert_eq!(
+            load(&api_key("")).api_keys[0].policy,
+            CallerPolicyConfig::default()
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_beside_the_policy_keys_is_refused_with_its_path() {
+        let e = refused(&api_key("room = [\"a\"]\n"), &Env::default());
+        assert_eq!(e.key.as_deref(), Some("api_keys[0].room"), "{e}");
+        assert!(
+            e.message.starts_with(
+                "unknown field `room`, expected one of `name`, `sha256`, `apps`, `rooms`"
+            ),
+            "{e}"
+        );
+        assert!(e.message.contains("`max_ttl_seconds`"), "{e}");
+
+        let e = refused(&issuer("allow_publsh = true\n"), &Env::default());
+        assert_eq!(e.key.as_deref(), Some("jwt_issuers[0].allow_publsh"), "{e}");
+        for part in [
+            "unknown field `allow_publsh`",
+            "`issuer`",
+            "`jwks_refresh_seconds`",
+            "`allow_publish`",
+        ] {
+            assert!(e.message.contains(part), "{part:?} missing: {e}");
+        }
+        // The `policy` field itself is not a key.
+        let e = refused(&api_key("policy = 1\n"), &Env::default());
+        assert_eq!(e.key.as_deref(), Some("api_keys[0].policy"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_at_its_own_path() {
+        for (text, path) in [
+            (api_key("rooms = 5\n"), "api_keys[0].rooms"),
+            (api_key("name2 = 5\n"), "api_keys[0].name2"),
+            (
+                issuer("max_ttl_seconds = \"long\"\n"),
+                "jwt_issuers[0].max_ttl_seconds",
+            ),
+            (
+                issuer("leeway_seconds = \"long\"\n"),
+                "jwt_issuers[0].leeway_seconds",
+            ),
+        ] {
+            let e = refused(&text, &Env::default());
+            assert_eq!(e.key.as_deref(), Some(path), "{e}");
+        }
+        let e = refused(&api_key("").replace("name = \"k\"\n", ""), &Env::default());
+        assert_eq!(e.key.as_deref(), Some("api_keys[0]"), "{e}");
+        assert!(e.message.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn environment_overrides_reach_policy_and_own_keys() {
+        let env = Env::from_pairs([
+            ("ZEGO_TOKEN_JWT_ISSUERS__0__ALLOW_PUBLISH", "true"),
+            ("ZEGO_TOKEN_JWT_ISSUERS__0__ROOMS", "[\"a-*\"]"),
+            ("ZEGO_TOKEN_JWT_ISSUERS__0__ISSUER", "12345"),
+        ]);
+        let c = Config::from_toml(&issuer(""), &env).unwrap();
+        let j = &c.jwt_issuers[0];
+        assert_eq!(j.allow_publish, Some(true));
+        assert_eq!(j.rooms, ["a-*"]);
+        // A number where a string is wanted is taken as the string.
+        assert_eq!(j.issuer, "12345");
+        let env = Env::from_pairs([("ZEGO_TOKEN_API_KEYS__0__ROOM", "[\"a\"]")]);
+        let e = refused(&api_key(""), &env);
+        assert_eq!(e.key.as_deref(), Some("api_keys[0].room"), "{e}");
+        assert!(e.message.contains("ZEGO_TOKEN_API_KEYS__0__ROOM"), "{e}");
+    }
+
+    #[test]
+    fn own_fields_are_the_derived_lists() {
+        assert_eq!(own_fields::<ApiKeyConfig>(), ["name", "sha256"]);
+        let issuer = own_fields::<JwtIssuerConfig>();
+        assert_eq!(issuer.len(), 11, "{issuer:?}");
+        assert!(issuer.contains(&"jwks_url") && !issuer.contains(&"policy"));
+        assert!(issuer.iter().all(|f| !POLICY_FIELDS.contains(f)));
+    }
+
+    #[test]
+    fn key_digests_parse_once_with_the_fix_in_the_error() {
+        let hex = sha256_hex("key");
+        let want = KeyDigest::parse(&hex).unwrap();
+        assert_eq!(KeyDigest::parse(&format!("{hex}  -")).unwrap(), want);
+        assert!(!want.is_placeholder());
+        assert!(KeyDigest::parse(&sha256_hex("")).unwrap().is_placeholder());
+        assert!(KeyDigest::parse(&"0".repeat(64)).unwrap().is_placeholder());
+        let e = KeyDigest::parse(&format!("{hex}  key.txt")).unwrap_err();
+        assert!(e.contains("sha256sum FILE"), "{e}");
+        let e = KeyDigest::parse("abc").unwrap_err();
+        assert!(e.contains("64 hex digits"), "{e}");
+    }
+}

@@ -333,3 +333,54 @@ impl Config {
         self.check()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded() -> Config {
+        let text = format!(
+            "[[apps]]\napp_id = 7\nsecret_env = \"S\"\n[[api_keys]]\nname = \"k\"\nsha256 = \"{}\"\n",
+            sha256_hex("key")
+        );
+        Config::from_toml(&text, &Env::default()).unwrap()
+    }
+
+    #[test]
+    fn a_loaded_config_is_not_checked_again_unless_it_changed() {
+        let c = loaded();
+        assert!(c.checked.0.is_some());
+        assert!(c.ensure_checked().is_ok());
+        // Changed after loading: checked again, and refused.
+        let mut bad = c.clone();
+        bad.token.max_ttl_seconds = 0;
+        let e = bad.ensure_checked().unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("token.max_ttl_seconds"), "{e}");
+        let mut bad = c;
+        bad.api_keys[0].modes = Some(vec!["ecb".into()]);
+        let e = bad.ensure_checked().unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("api_keys[0].modes[0]"), "{e}");
+    }
+
+    #[test]
+    fn a_config_built_in_code_is_checked() {
+        let mut c = Config::dev(None, &Env::default()).unwrap();
+        assert!(c.checked.0.is_none());
+        let e = c.ensure_checked().unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("api_keys"), "{e}");
+        c.add_api_key("dev", "0123456789abcdef");
+        assert!(c.ensure_checked().is_ok());
+        c.apps[0].app_id = 0;
+        let e = c.ensure_checked().unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("apps[0].app_id"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn the_state_refuses_a_loaded_config_changed_to_an_invalid_one() {
+        let mut c = loaded();
+        c.limits.request_timeout_ms = 0;
+        let env = Env::from_pairs([("S", "0123456789abcdef0123456789abcdef")]);
+        let e = crate::AppState::new(&c, &env).await.unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("limits.request_timeout_ms"), "{e}");
+    }
+}
