@@ -18,7 +18,7 @@ pub struct AppConfig {
     #[serde(default)]
     pub secret_env: Option<String>,
     /// File holding the ServerSecret (one trailing newline is ignored; see
-    /// [`read_secret_file`]).
+    /// [`read_secret_file`](super::read_secret_file)).
     #[serde(default)]
     pub secret_file: Option<PathBuf>,
     /// Marks the public demo app (set by `--dev` only; tokens ZEGO refuses).

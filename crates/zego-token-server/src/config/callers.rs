@@ -32,8 +32,7 @@ pub struct CallerPolicyConfig {
     /// `user_ids`: user_id patterns. Default `["*"]`.
     pub user_ids: Vec<String>,
     /// `allow_publish`: whether publish may be granted. Default: true for an API key,
-    /// false for a JWT issuer (a publish claim can allow it only where this is true);
-    /// see [`CallerKind`].
+    /// false for a JWT issuer (a publish claim can allow it only where this is true).
     pub allow_publish: Option<bool>,
     /// `require_room`: whether every token must name a room (no basic tokens). Default
     /// false; a JWT issuer's `rooms_claim` implies it.
