@@ -292,32 +292,6 @@ impl JwtIssuerConfig {
     }
 }
 
-impl Deref for ApiKeyConfig {
-    type Target = CallerPolicyConfig;
-    fn deref(&self) -> &CallerPolicyConfig {
-        &self.policy
-    }
-}
-
-impl DerefMut for ApiKeyConfig {
-    fn deref_mut(&mut self) -> &mut CallerPolicyConfig {
-        &mut self.policy
-    }
-}
-
-impl Deref for JwtIssuerConfig {
-    type Target = CallerPolicyConfig;
-    fn deref(&self) -> &CallerPolicyConfig {
-        &self.policy
-    }
-}
-
-impl DerefMut for JwtIssuerConfig {
-    fn deref_mut(&mut self) -> &mut CallerPolicyConfig {
-        &mut self.policy
-    }
-}
-
 /// `api_keys` and `jwt_issuers`: at least one caller; API keys named once each, with a
 /// well-formed digest; issuers with an `iss`, audiences, one key source (a JWKS URL
 /// that may be fetched); each with a sound policy.
@@ -445,7 +419,7 @@ const fn five_minutes() -> u64 {
 // ---------------------------------------------------------------- deserialization
 
 /// A caller table: its own keys (a `#[serde(remote = "Self")]` derive, so the derived
-/// code is an inherent function and the trait impl below can route the policy keys).
+/// code is an inherent function and the trait impl can route the policy keys).
 trait Caller: Sized {
     /// The derived deserializer of the own keys.
     fn own<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
@@ -453,35 +427,42 @@ trait Caller: Sized {
     fn policy_mut(&mut self) -> &mut CallerPolicyConfig;
 }
 
-impl Caller for ApiKeyConfig {
-    fn own<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn policy_mut(&mut self) -> &mut CallerPolicyConfig {
-        &mut self.policy
-    }
+/// For each caller type: [`Caller`], `Deserialize` through [`with_policy`], and
+/// `Deref` to its policy, so the policy keys read as the caller's own fields
+/// (`api_key.rooms`), as they are written in its table.
+macro_rules! caller {
+    ($($t:ty),*) => {$(
+        impl Caller for $t {
+            fn own<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Self::deserialize(d)
+            }
+            fn policy_mut(&mut self) -> &mut CallerPolicyConfig {
+                &mut self.policy
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                with_policy(d)
+            }
+        }
+
+        impl Deref for $t {
+            type Target = CallerPolicyConfig;
+            fn deref(&self) -> &CallerPolicyConfig {
+                &self.policy
+            }
+        }
+
+        impl DerefMut for $t {
+            fn deref_mut(&mut self) -> &mut CallerPolicyConfig {
+                &mut self.policy
+            }
+        }
+    )*};
 }
 
-impl Caller for JwtIssuerConfig {
-    fn own<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::deserialize(d)
-    }
-    fn policy_mut(&mut self) -> &mut CallerPolicyConfig {
-        &mut self.policy
-    }
-}
-
-impl<'de> Deserialize<'de> for ApiKeyConfig {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        with_policy(d)
-    }
-}
-
-impl<'de> Deserialize<'de> for JwtIssuerConfig {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        with_policy(d)
-    }
-}
+caller!(ApiKeyConfig, JwtIssuerConfig);
 
 /// Reads a caller's table: own keys through `T::own`, policy keys into its
 /// [`CallerPolicyConfig`], other keys refused while they are read (so the error's
