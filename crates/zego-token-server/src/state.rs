@@ -132,7 +132,9 @@ impl Snapshot {
         previous: Option<&Self>,
     ) -> Result<Self, ConfigError> {
         let clock = clocks.token;
-        config.ensure_checked()?;
+        // `Config`'s fields are public: a config built or changed in code meets the
+        // same rules as a loaded one.
+        config.check()?;
         let mut apps = BTreeMap::new();
         for (i, app) in config.apps.iter().enumerate() {
             let prefix = format!("apps[{i}].secret");

@@ -33,7 +33,6 @@ mod rate_limit;
 mod secrets;
 mod token;
 
-use std::hash::{Hash as _, Hasher as _};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -94,22 +93,6 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// Logging.
     pub log: LogConfig,
-    /// Set by [`Config::from_toml`] once [`Config::check`] passed: what the content was
-    /// then, so the state does not check the same config again.
-    #[serde(skip)]
-    checked: CheckedAs,
-}
-
-/// A fingerprint of a config's content at the time it passed [`Config::check`]; `None`
-/// for a config not checked yet (built in code: [`Config::dev`], `Config::default()`).
-/// Its `Debug` is constant, so it does not take part in the fingerprint.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-struct CheckedAs(Option<u64>);
-
-impl std::fmt::Debug for CheckedAs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("..")
-    }
 }
 
 impl Default for Config {
@@ -127,7 +110,6 @@ impl Default for Config {
             console: ConsoleConfig::default(),
             metrics: MetricsConfig::default(),
             log: LogConfig::default(),
-            checked: CheckedAs::default(),
         }
     }
 }
@@ -179,9 +161,8 @@ impl Config {
             }
             reject_inline_secrets(&table)?;
             let e = match serde_path_to_error::deserialize::<_, Self>(toml::Value::Table(table)) {
-                Ok(mut config) => {
+                Ok(config) => {
                     config.check()?;
-                    config.checked = CheckedAs(Some(config.fingerprint()));
                     return Ok(config);
                 }
                 Err(e) => e,
@@ -314,24 +295,6 @@ impl Config {
         self.log.check()?;
         Ok(())
     }
-
-    /// The content fingerprint [`CheckedAs`] records: a hash of the `Debug` form, which
-    /// shows every field (a config holds no secret, only where to find them).
-    fn fingerprint(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        format!("{self:?}").hash(&mut h);
-        h.finish()
-    }
-
-    /// Runs [`Config::check`] unless this exact content already passed it in
-    /// [`Config::from_toml`]: the state is built from a config that is checked once,
-    /// whether it was loaded, built in code, or changed after loading.
-    pub(crate) fn ensure_checked(&self) -> Result<(), ConfigError> {
-        if self.checked.0.is_some_and(|f| f == self.fingerprint()) {
-            return Ok(());
-        }
-        self.check()
-    }
 }
 
 #[cfg(test)]
@@ -347,31 +310,14 @@ mod tests {
     }
 
     #[test]
-    fn a_loaded_config_is_not_checked_again_unless_it_changed() {
-        let c = loaded();
-        assert!(c.checked.0.is_some());
-        assert!(c.ensure_checked().is_ok());
-        // Changed after loading: checked again, and refused.
-        let mut bad = c.clone();
-        bad.token.max_ttl_seconds = 0;
-        let e = bad.ensure_checked().unwrap_err();
-        assert_eq!(e.key.as_deref(), Some("token.max_ttl_seconds"), "{e}");
-        let mut bad = c;
-        bad.api_keys[0].modes = Some(vec!["ecb".into()]);
-        let e = bad.ensure_checked().unwrap_err();
-        assert_eq!(e.key.as_deref(), Some("api_keys[0].modes[0]"), "{e}");
-    }
-
-    #[test]
     fn a_config_built_in_code_is_checked() {
         let mut c = Config::dev(None, &Env::default()).unwrap();
-        assert!(c.checked.0.is_none());
-        let e = c.ensure_checked().unwrap_err();
+        let e = c.check().unwrap_err();
         assert_eq!(e.key.as_deref(), Some("api_keys"), "{e}");
         c.add_api_key("dev", "0123456789abcdef");
-        assert!(c.ensure_checked().is_ok());
+        assert!(c.check().is_ok());
         c.apps[0].app_id = 0;
-        let e = c.ensure_checked().unwrap_err();
+        let e = c.check().unwrap_err();
         assert_eq!(e.key.as_deref(), Some("apps[0].app_id"), "{e}");
     }
 
