@@ -216,32 +216,25 @@ fn random_key() -> String {
     format!("ztk_{}", hex::encode(bytes))
 }
 
-/// Most log lines queued for the writer thread; when it falls this far behind, a
-/// request waits for room (lines are never dropped).
-const LOG_QUEUE_LINES: usize = 16 * 1024;
-
 /// Installs the process's log subscriber: `log.level` and `log.format`, to stdout,
-/// through a writer thread (`tracing-appender`'s non-blocking writer, in its lossless
-/// mode), so a request only formats its line and queues it. Lines are written in the
-/// order they were queued, in batches (one `write` for whatever is queued); the
-/// returned guard writes out the queue when dropped. `None` when an embedding app has
+/// through the batching writer thread of `crate::log_writer`, so a request only
+/// formats its line and queues it. Lines are written in the order they were queued,
+/// none is dropped, and the returned guard writes out the queue when dropped. `None` when an embedding app has
 /// set its own subscriber already (it is kept).
 fn init_logging(
     log: &LogConfig,
-) -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
+) -> anyhow::Result<Option<crate::log_writer::FlushGuard>> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(&log.level).context("config key `log.level`")?;
     // Colour only for a person at a terminal: never in files, pipes or log collectors.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none();
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .buffered_lines_limit(LOG_QUEUE_LINES)
-        .thread_name("zego-token-log")
-        .finish(std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::io::stdout(),
-        ));
+    let (writer, guard) = crate::log_writer::batch_writer(
+        std::io::stdout(),
+        "zego-token-log",
+        crate::log_writer::Batching::default(),
+    )
+    .context("starting the log writer thread")?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)

@@ -26,6 +26,7 @@ pub mod config;
 pub mod error;
 pub mod jwt;
 mod layers;
+mod log_writer;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
