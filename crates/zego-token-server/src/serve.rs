@@ -48,7 +48,7 @@ pub struct PeerAddr(pub SocketAddr);
 
 /// A connection: plain TCP or TLS over TCP.
 #[derive(Debug)]
-pub enum Conn {
+pub(crate) enum Conn {
     /// Plain TCP.
     Plain(TcpStream),
     /// TLS.
