@@ -45,7 +45,7 @@ pub enum ApiError {
         /// Whether credentials were presented (chooses the `WWW-Authenticate` error).
         presented: bool,
         /// For a refused JWT: the non-secret reason sent as `error.reason`
-        /// ([`JwtRejection::client_reason`](crate::jwt::JwtRejection::client_reason)).
+        /// (the login-JWT check that failed).
         client_reason: Option<&'static str>,
     },
     /// 403: the caller is known but its policy refuses the request.
