@@ -1,4 +1,7 @@
 #![doc = include_str!("../README.md")]
+// `testing` (feature `test-util`) shows internals with their own docs, which link to
+// other internals; the embedding docs (default features) stay free of such links.
+#![cfg_attr(feature = "test-util", allow(rustdoc::private_intra_doc_links))]
 //!
 //! # Layout
 //!
