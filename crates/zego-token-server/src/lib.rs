@@ -1,7 +1,4 @@
 #![doc = include_str!("../README.md")]
-// `testing` (feature `test-util`) shows internals with their own docs, which link to
-// other internals; the embedding docs (default features) stay free of such links.
-#![cfg_attr(feature = "test-util", allow(rustdoc::private_intra_doc_links))]
 //!
 //! # Layout
 //!
@@ -29,10 +26,14 @@
 //! pipeline, one layer per concern: request id, access log, metrics, panic guard,
 //! snapshot + timeout, head and body limits), `body`, `state`, `serve`'s connection
 //! loop. `testing` (feature `test-util`, off by default) opens some of them to this
-//! crate's own tests, fuzz targets and benchmarks; it is not part of the API.
+//! crate's own tests and fuzz targets; it is not part of the API.
 //!
 //! The process around the service (flags, runtime, log subscriber, signals, the
 //! `--dev` banner) is the `zego-token` binary's (`crates/zego-token-cli`).
+
+// `testing` (feature `test-util`) shows internals with their own docs, which link to
+// other internals; the embedding docs (default features) stay free of such links.
+#![cfg_attr(feature = "test-util", allow(rustdoc::private_intra_doc_links))]
 
 // The items `testing` re-exports (and the types they expose) are `pub` for it, and a
 // few (`fingerprint`, the login-JWT verifier's and rate limiters' test constructors)

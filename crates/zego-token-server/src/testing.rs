@@ -1,7 +1,7 @@
-//! What this crate's own tests, the fuzz targets and the benchmarks need beyond the
-//! embedding surface: injected clocks, the parts of the service tested on their own
-//! (rate limiters, login-JWT verifier, credential fingerprints, the OpenAPI document),
-//! the layer stack around routes the service does not have, and the state's insides.
+//! What this crate's own tests and the fuzz targets need beyond the embedding surface:
+//! injected clocks, the parts of the service tested on their own (rate limiters,
+//! login-JWT verifier, credential fingerprints, the OpenAPI document), the layer stack
+//! around routes the service does not have, and the state's insides.
 //!
 //! Behind the non-default cargo feature `test-util`, which the crate's tests enable
 //! through their dev-dependency on the crate itself. Not part of the stable API: an
