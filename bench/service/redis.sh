@@ -28,8 +28,9 @@ for tool in wrk cargo curl redis-server; do
 done
 
 echo "building the service (release)..." >&2
-(cd "$root" && cargo build --release --quiet -p zego-token-server --example serve)
-bin="$root/target/release/examples/serve"
+(cd "$root" && cargo build --release --quiet -p zego-token-cli)
+target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+bin="$target_dir/release/zego-token"
 work=$(mktemp -d)
 
 pids=()
@@ -67,7 +68,7 @@ config() { # store
 measure() { # store
   local store=$1
   config "$store" >"$work/$store.toml"
-  "$bin" --config "$work/$store.toml" &
+  "$bin" serve --config "$work/$store.toml" &
   pids+=($!); local pid=$!
   wait_port "$SERVICE_PORT"
   local code

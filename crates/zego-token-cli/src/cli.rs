@@ -4,6 +4,7 @@
 //! subcommand is one variant, one struct, one file in `commands/` and one arm in
 //! `main.rs`'s dispatch.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -159,7 +160,7 @@ pub(crate) enum Command {
     /// --print-example-config). Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the
     /// config.
     #[command(verbatim_doc_comment)]
-    Serve(zego_token_server::ServeArgs),
+    Serve(ServeArgs),
     /// Probe a running token service: exit 0 when its readiness URL answers 2xx.
     ///
     /// For container HEALTHCHECKs and Kubernetes exec probes in images without curl.
@@ -370,6 +371,41 @@ pub(crate) struct VerifyArgs {
     /// The clock.
     #[command(flatten)]
     pub(crate) clock: ClockArgs,
+}
+
+/// Flags of `zego-token serve`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ServeArgs {
+    /// Development mode: no config file, loopback only (a non-loopback --listen is
+    /// refused), app from ZEGO_APP_ID and ZEGO_SERVER_SECRET or ZEGO_SERVER_SECRET_FILE
+    /// (or the public demo app),
+    /// API key from ZEGO_TOKEN_API_KEY (16+ characters) or a random one, printed once,
+    /// console on. Not for production.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) dev: bool,
+
+    /// Address to listen on (overrides `listen` in the config; default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) listen: Option<SocketAddr>,
+
+    /// The TOML config file (production). Every key can be overridden by a
+    /// ZEGO_TOKEN_… variable; see --print-example-config. Without it, the config comes
+    /// from the ZEGO_TOKEN_… variables alone (list entries by index:
+    /// ZEGO_TOKEN_APPS__0__APP_ID, ZEGO_TOKEN_API_KEYS__0__SHA256…).
+    #[arg(long, value_name = "FILE", env = "ZEGO_TOKEN_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Validate the config (including secrets, TLS files and JWKS) and exit.
+    #[arg(long)]
+    pub(crate) check_config: bool,
+
+    /// Print the example config (every key, its default and its variable) and exit.
+    #[arg(long)]
+    pub(crate) print_example_config: bool,
+
+    /// Worker threads (default: one per CPU).
+    #[arg(long, value_name = "N")]
+    pub(crate) workers: Option<usize>,
 }
 
 /// `healthcheck`'s default URL: the readiness route on `serve`'s default listen address.

@@ -10,12 +10,15 @@
 //!   [`Outcome`] (what the command concluded); shared steps in `mint.rs` and `read.rs`;
 //! * `output/`: a file per command with its printers, human and `--json`, and the
 //!   output types; dates, durations and error descriptions;
+//! * `serve/`: the process around the service of `zego_token_server` (config source,
+//!   `--dev`, runtime, log subscriber, banner, signals), a file per concern;
 //! * this file: `main`, the only place exit statuses are chosen.
 
 mod cli;
 mod commands;
 mod input;
 mod output;
+mod serve;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -151,3 +151,59 @@ fn sighup_reloads_and_sigterm_exits_zero() {
     assert!(seen.iter().all(|l| !l.contains('\u{1b}')), "{seen:?}");
     assert!(seen.iter().any(|l| l.contains("stopped")), "{seen:?}");
 }
+
+/// A GET on a new connection; the status and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    (status, body.unwrap_or_default())
+}
+
+#[test]
+fn metrics_listen_serves_metrics_on_their_own_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    let cfg = dir.path().join("config.toml");
+    let (port, metrics_port) = (free_port(), free_port());
+    let extra = format!("\n[metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n");
+    std::fs::write(&cfg, config(port, &secret_file, &["key-one"], &extra)).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zego-token"))
+        .args(["serve", "--config"])
+        .arg(&cfg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = lines(&mut child);
+    let mut seen = Vec::new();
+    wait_for_line(&rx, "metrics listening", &mut seen);
+    wait_for_line(&rx, "listening", &mut seen);
+    assert_eq!(token_status(port, "key-one"), 200);
+
+    let (status, body) = get(metrics_port, "/metrics");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("zego_token_tokens_issued_total{"),
+        "the token just issued is counted: {body}"
+    );
+    // Only /metrics there; and the main listener no longer serves it.
+    assert_eq!(get(metrics_port, "/healthz").0, 404);
+    assert_eq!(get(port, "/metrics").0, 404);
+    assert_eq!(get(port, "/healthz").0, 200);
+
+    signal(&child, "-TERM");
+    let status = exit_after_sigterm(&mut child, Duration::from_secs(15));
+    assert!(status.success(), "exit status {status:?}");
+}

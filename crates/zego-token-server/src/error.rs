@@ -45,7 +45,7 @@ pub enum ApiError {
         /// Whether credentials were presented (chooses the `WWW-Authenticate` error).
         presented: bool,
         /// For a refused JWT: the non-secret reason sent as `error.reason`
-        /// ([`JwtRejection::client_reason`](crate::jwt::JwtRejection::client_reason)).
+        /// (the login-JWT check that failed).
         client_reason: Option<&'static str>,
     },
     /// 403: the caller is known but its policy refuses the request.
@@ -92,7 +92,7 @@ pub enum ApiError {
 
 /// Attached to every error response for the logging/metrics middleware.
 #[derive(Debug, Clone)]
-pub struct ErrorInfo {
+pub(crate) struct ErrorInfo {
     /// The error code (also the `reason` label of the refusal counter).
     pub code: &'static str,
     /// A detail for the log only (never a secret, key, token or claim).
@@ -140,7 +140,7 @@ impl ApiError {
 
     /// 401 for a refused login JWT: `reason` is logged, `client_reason` (a fixed label
     /// such as `jwt_expired`) is sent in the body as `error.reason`.
-    pub fn unauthorized_jwt(
+    pub(crate) fn unauthorized_jwt(
         reason: impl Into<Cow<'static, str>>,
         client_reason: &'static str,
     ) -> Self {
@@ -316,7 +316,7 @@ impl From<JsonRejection> for ApiError {
 
 /// `Json` with this crate's error shape for every rejection (400, 413, 415, 422).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct AppJson<T>(pub T);
+pub(crate) struct AppJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for AppJson<T>
 where

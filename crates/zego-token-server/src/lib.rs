@@ -2,55 +2,85 @@
 //!
 //! # Layout
 //!
-//! * [`config`]: defaults → TOML → `ZEGO_TOKEN_…` environment → flags; secrets from
+//! Public, for an application embedding the service:
+//!
+//! * [`config`]: [`Config`], defaults → TOML → `ZEGO_TOKEN_…` environment; secrets from
 //!   variables or files, never inline.
-//! * [`state`]: [`AppState`], the shared state; the reloadable part is swapped
-//!   atomically by [`AppState::reload`] (what `SIGHUP` calls).
-//! * [`auth`]: the [`Caller`](auth::Caller) extractor (API keys compared as SHA-256 in
-//!   constant time, login JWTs through [`jwt`]); [`policy`]: what a caller may ask for.
-//! * [`routes`]: `/v1/token`, `/v1/inspect`, `/v1/apps`, `/healthz`, `/readyz`,
-//!   `/console`; plus `/metrics` ([`metrics`], the registry) and `/openapi.json`
-//!   ([`openapi`]).
-//! * `layers`: the request pipeline, one layer per concern (request id, access log,
-//!   metrics, panic guard, snapshot + timeout, head and body limits).
-//! * [`error`]: [`ApiError`], the only status table; every error is
+//! * [`AppState`]: the shared state, built from a [`Config`]; the reloadable part is
+//!   swapped atomically by [`AppState::reload`] ([`reload_from_file`] and
+//!   [`reload_from_env`] are what `SIGHUP` runs in `zego-token serve`).
+//! * [`app`]: the router with every layer; [`metrics_app`]: `/metrics` alone, for a
+//!   separate listener.
+//! * [`serve`](fn@serve): runs [`app`] on a plain or TLS [`ServiceListener`]
+//!   ([`load_tls`]) with graceful, bounded shutdown after a drain delay
+//!   ([`serve_with_drain`] can end it early); [`PeerAddr`] is the `ConnectInfo` the
+//!   routes read, for an embedder serving [`app`] with `axum::serve`.
+//! * [`ApiError`]: every error the API answers, the only status table; every error is
 //!   `{"error": {"code", "message"}}`.
-//! * [`serve`](fn@serve): runs [`app`] on a plain or TLS listener with graceful,
-//!   bounded shutdown after a drain delay ([`serve_with_drain`] can end it early);
-//!   [`cli`]: `zego-token serve` ([`ServeArgs`], [`run`]).
+//!
+//! Private: `auth` (the caller extractor: API keys compared as SHA-256 in constant
+//! time, login JWTs through `jwt`), `policy` (what a caller may ask for), `rate_limit`
+//! (in-memory and Redis stores), `proxy` (client IP behind proxies), `routes`
+//! (`/v1/token`, `/v1/inspect`, `/v1/apps`, `/healthz`, `/readyz`, `/console`),
+//! `metrics` (the registry), `openapi` (`/openapi.json`), `layers` (the request
+//! pipeline, one layer per concern: request id, access log, metrics, panic guard,
+//! snapshot + timeout, head and body limits), `body`, `state`, `serve`'s connection
+//! loop. `testing` (feature `test-util`, off by default) opens some of them to this
+//! crate's own tests and fuzz targets; it is not part of the API.
+//!
+//! The process around the service (flags, runtime, log subscriber, signals, the
+//! `--dev` banner) is the `zego-token` binary's (`crates/zego-token-cli`).
 
-pub mod auth;
+// `testing` (feature `test-util`) shows internals with their own docs, which link to
+// other internals; the embedding docs (default features) stay free of such links.
+#![cfg_attr(feature = "test-util", allow(rustdoc::private_intra_doc_links))]
+
+// The items `testing` re-exports (and the types they expose) are `pub` for it, and a
+// few (`fingerprint`, the login-JWT verifier's and rate limiters' test constructors)
+// are used by the tests alone: without the feature nothing outside reaches them. The
+// lints still check these modules in `test-util` builds (the crate's tests and
+// `cargo clippy --all-targets` enable the feature).
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub, dead_code))]
+mod auth;
 mod body;
-pub mod cli;
 pub mod config;
-pub mod error;
-pub mod jwt;
+mod error;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub, dead_code))]
+mod jwt;
 mod layers;
-mod log_writer;
-pub mod metrics;
-pub mod openapi;
-pub mod policy;
-pub mod proxy;
-pub mod rate_limit;
-pub mod routes;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub))]
+mod metrics;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub))]
+mod openapi;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub))]
+mod policy;
+mod proxy;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub, dead_code))]
+mod rate_limit;
+mod reload;
+mod routes;
 mod serve;
-pub mod state;
+#[cfg_attr(not(feature = "test-util"), allow(unreachable_pub))]
+mod state;
+#[cfg(any(test, feature = "test-util"))]
+pub mod testing;
 
 use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 // public interface
-pub use crate::cli::{ServeArgs, reload_from_file, run};
 pub use crate::config::{Config, ConfigError, Env};
 pub use crate::error::ApiError;
-pub use crate::serve::{
-    Conn, ConnLimits, PeerAddr, ServiceListener, load_tls, serve, serve_with_drain,
-};
+pub use crate::reload::{reload_from_env, reload_from_file};
+pub use crate::serve::{PeerAddr, ServiceListener, load_tls, serve, serve_with_drain};
 pub use crate::state::AppState;
 
 /// The service's router, with every layer (request id, access log, metrics, panic
 /// guard, timeout, head and body limits, CORS). Pure: it only reads `state`.
+///
+/// The routes read the peer address as `ConnectInfo<`[`PeerAddr`]`>`: [`serve`] provides
+/// it; with `axum::serve`, use `into_make_service_with_connect_info::<PeerAddr>()`.
 pub fn app(state: AppState) -> Router {
     let routes = routes::router()
         .fallback(|| async { ApiError::NotFound })
@@ -58,10 +88,15 @@ pub fn app(state: AppState) -> Router {
     with_layers(routes, state)
 }
 
-/// `routes` with the service's layer stack, as [`app`] builds it: for tests that need
-/// a route the service does not have (a handler that panics).
-#[doc(hidden)]
-pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+/// A router with only `GET /metrics` (the Prometheus/OpenMetrics exposition), for a
+/// separate listener: what `zego-token serve` runs on `metrics.listen`. With
+/// `metrics.listen` unset, [`app`] serves `/metrics` itself.
+pub fn metrics_app(state: AppState) -> Router {
+    metrics::metrics_router(state)
+}
+
+/// `routes` with the service's layer stack, as [`app`] builds it.
+pub(crate) fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let snap = state.snapshot();
     let cors = &snap.config.cors;
     let mut router = layers::wrap(routes, &state).with_state(state.clone());

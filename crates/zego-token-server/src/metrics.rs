@@ -36,7 +36,7 @@ use crate::error::ApiError;
 /// The route a request matched, as a metrics label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EncodeLabelValue)]
 #[allow(non_camel_case_types, reason = "label values are the snake_case names")]
-pub enum Route {
+pub(crate) enum Route {
     /// `POST /v1/token`
     token,
     /// `POST /v1/inspect`
@@ -450,7 +450,7 @@ pub(crate) fn render(metrics: &Metrics) -> Response {
 
 /// A router with only `/metrics`, for a separate (loopback) listener. `state` is the
 /// service's [`AppState`](crate::AppState) (anything that holds the [`Metrics`]).
-pub fn metrics_router<S>(state: S) -> axum::Router
+pub(crate) fn metrics_router<S>(state: S) -> axum::Router
 where
     S: AsRef<Metrics> + Clone + Send + Sync + 'static,
 {

@@ -12,14 +12,14 @@ use crate::routes::{apps, health, inspect, token};
 
 /// The error shape every error response has.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,
 }
 
 /// Code and message of an error.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ErrorDetail {
+pub(crate) struct ErrorDetail {
     /// Stable machine-readable code (`invalid_user_id`, `room_not_allowed`, …).
     pub code: String,
     /// Human-readable explanation.
@@ -60,7 +60,7 @@ impl Modify for Bearer {
         (name = "operations", description = "Health checks"),
     )
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 /// The document as JSON text (built once).
 pub fn openapi_text() -> &'static str {

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderName};
 
 /// An address range, `10.0.0.0/8` or one address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
+pub(crate) struct Cidr {
     net: IpAddr,
     bits: u8,
 }
@@ -26,7 +26,7 @@ pub struct Cidr {
 impl Cidr {
     /// Parses `ADDR` or `ADDR/BITS`. `None` if it is neither.
     #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let (addr, bits) = match text.split_once('/') {
             Some((a, b)) => (a, Some(b.parse::<u8>().ok()?)),
@@ -46,7 +46,7 @@ impl Cidr {
 
     /// Whether `ip` is in the range.
     #[must_use]
-    pub fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
         ip.is_ipv4() == self.net.is_ipv4() && mask(ip, self.bits) == self.net
     }
@@ -83,7 +83,7 @@ fn mask(ip: IpAddr, bits: u8) -> IpAddr {
 
 /// The address a per-IP bucket is keyed by: IPv4 as is, IPv6 by its /64.
 #[must_use]
-pub fn bucket_addr(ip: IpAddr) -> IpAddr {
+pub(crate) fn bucket_addr(ip: IpAddr) -> IpAddr {
     match canonical(ip) {
         v4 @ IpAddr::V4(_) => v4,
         v6 => mask(v6, 64),
@@ -92,7 +92,7 @@ pub fn bucket_addr(ip: IpAddr) -> IpAddr {
 
 /// How the client address is found.
 #[derive(Debug, Clone, Default)]
-pub struct ClientIpRule {
+pub(crate) struct ClientIpRule {
     /// The forwarding header, if any.
     pub header: Option<HeaderName>,
     /// Trusted proxies; empty: the one proxy in front of the service.
@@ -107,7 +107,7 @@ impl ClientIpRule {
     /// The client address of a request from `peer` (`None`: unknown peer, as in
     /// tests that call the router directly; the header is then believed).
     #[must_use]
-    pub fn client_ip(&self, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
+    pub(crate) fn client_ip(&self, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
         let Some(name) = &self.header else {
             return peer;
         };

@@ -48,7 +48,7 @@ pub struct PeerAddr(pub SocketAddr);
 
 /// A connection: plain TCP or TLS over TCP.
 #[derive(Debug)]
-pub enum Conn {
+pub(crate) enum Conn {
     /// Plain TCP.
     Plain(TcpStream),
     /// TLS.
@@ -254,7 +254,7 @@ pub fn load_tls(
 
 /// The connection limits, fixed at start (from `[limits]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConnLimits {
+pub(crate) struct ConnLimits {
     /// Concurrent connections; beyond it a new connection is closed at once.
     pub max_connections: usize,
     /// Time for a request's head (HTTP/1, also the wait for the next request on a
@@ -410,7 +410,7 @@ fn effective_max_connections(configured: usize) -> usize {
 ///
 /// Each connection holds one of `limits.max_connections` places; a connection beyond
 /// them is closed at once (the ones already served are not touched). HTTP/1 and HTTP/2
-/// (h2c, or h2 by ALPN over TLS) are served with the limits of [`ConnLimits`].
+/// (h2c, or h2 by ALPN over TLS) are served with the limits of `[limits]`.
 ///
 /// The delay always runs in full here; [`serve_with_drain`] can end it early.
 ///
@@ -666,7 +666,7 @@ async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
 impl AppState {
     /// The connection limits of this state's config (fixed at start).
     #[must_use]
-    pub fn conn_limits(&self) -> ConnLimits {
+    pub(crate) fn conn_limits(&self) -> ConnLimits {
         let l = &self.snapshot().config.limits;
         ConnLimits {
             max_connections: l.max_connections,

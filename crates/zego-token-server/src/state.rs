@@ -380,7 +380,7 @@ impl AppState {
     /// # Errors
     ///
     /// As [`AppState::new`].
-    pub async fn with_clocks(
+    pub(crate) async fn with_clocks(
         config: &Config,
         env: &Env,
         clock: Arc<dyn Clock>,
@@ -493,7 +493,7 @@ impl AppState {
 
     /// The current snapshot.
     #[must_use]
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         self.inner.current.load_full()
     }
 
@@ -509,13 +509,13 @@ impl AppState {
 
     /// The metrics.
     #[must_use]
-    pub fn metrics(&self) -> &Metrics {
+    pub(crate) fn metrics(&self) -> &Metrics {
         &self.inner.metrics
     }
 
     /// The clock tokens are made and judged with.
     #[must_use]
-    pub fn clock(&self) -> &Arc<dyn Clock> {
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
     }
 
@@ -545,14 +545,14 @@ impl AppState {
 
     /// Marks the service as shutting down: `/readyz` turns 503 so load balancers stop
     /// sending new requests, and the `zego_token_draining` gauge turns 1.
-    pub fn set_draining(&self) {
+    pub(crate) fn set_draining(&self) {
         self.inner.draining.store(true, Ordering::SeqCst);
         self.inner.metrics.set_draining();
     }
 
     /// Whether shutdown has begun.
     #[must_use]
-    pub fn is_draining(&self) -> bool {
+    pub(crate) fn is_draining(&self) -> bool {
         self.inner.draining.load(Ordering::SeqCst)
     }
 }

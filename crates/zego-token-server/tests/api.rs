@@ -10,6 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use common::*;
 use zego_token::{FixedClock, ServerSecret, Validation};
+use zego_token_server::testing::AppStateExt as _;
 
 #[tokio::test]
 async fn issues_a_basic_token_that_verifies() {
@@ -85,7 +86,7 @@ async fn default_app_and_ttl() {
         &config,
         &env(),
         Arc::new(FixedClock(NOW)),
-        Arc::new(zego_token_server::rate_limit::ManualClock::default()),
+        Arc::new(zego_token_server::testing::ManualClock::default()),
     )
     .await
     .unwrap();

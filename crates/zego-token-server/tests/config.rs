@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use zego_token_server::config::{EXAMPLE_CONFIG, sha256_hex};
+use zego_token_server::testing::AppStateExt as _;
 use zego_token_server::{AppState, Config, ConfigError, Env};
 
 fn err(text: &str, env: &Env) -> ConfigError {

@@ -14,6 +14,7 @@ use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use zego_token_server::PeerAddr;
+use zego_token_server::testing::AppStateExt as _;
 
 const BODY: &str = r#"{"user_id":"u","app_id":42}"#;
 

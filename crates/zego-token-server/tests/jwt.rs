@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 use zego_token::Clock;
-use zego_token_server::jwt::{
+use zego_token_server::testing::{
     JwtConfig, JwtIdentity, JwtKeySource, JwtRejection, JwtSetupError, JwtVerifier,
 };
 use zeroize::Zeroizing;
@@ -1154,7 +1154,7 @@ async fn a_refused_jwt_tells_the_client_why_and_an_api_key_does_not() {
 
 #[test]
 fn the_openapi_error_schema_documents_the_reason() {
-    let doc: Value = serde_json::from_str(zego_token_server::openapi::openapi_text()).unwrap();
+    let doc: Value = serde_json::from_str(zego_token_server::testing::openapi_text()).unwrap();
     let detail = &doc["components"]["schemas"]["ErrorDetail"];
     assert!(detail["properties"]["reason"].is_object(), "{detail}");
     let required = detail["required"].as_array().unwrap();

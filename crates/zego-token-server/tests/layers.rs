@@ -22,8 +22,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use tracing_subscriber::prelude::*;
 use zego_token_server::AppState;
-use zego_token_server::auth::Caller;
-use zego_token_server::state::Snapshot;
+use zego_token_server::testing::{AppStateExt as _, Caller, Snapshot};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -73,7 +72,7 @@ async fn call(
     routes: Router<AppState>,
     req: Request<Body>,
 ) -> (u16, String, Value) {
-    let resp = zego_token_server::with_layers(routes, state.clone())
+    let resp = zego_token_server::testing::with_layers(routes, state.clone())
         .oneshot(req)
         .await
         .unwrap();
@@ -180,7 +179,7 @@ async fn the_caller_and_the_handler_see_the_snapshot_the_request_started_with() 
         .header("authorization", format!("Bearer {KEY}"))
         .body(Body::empty())
         .unwrap();
-    let resp = zego_token_server::with_layers(routes, h.state.clone())
+    let resp = zego_token_server::testing::with_layers(routes, h.state.clone())
         .oneshot(req)
         .await
         .unwrap();

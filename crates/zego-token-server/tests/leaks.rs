@@ -30,7 +30,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tracing_subscriber::prelude::*;
 use zego_token::{FixedClock, ServerSecret};
 use zego_token_server::config::sha256_hex;
-use zego_token_server::rate_limit::ManualClock;
+use zego_token_server::testing::{AppStateExt as _, ManualClock};
 use zego_token_server::{AppState, Config, ConfigError, Env};
 
 // ------------------------------------------------------------------ the known values
@@ -1026,7 +1026,7 @@ async fn the_whole_api_leaks_nothing() {
         assert!(log.contains("unauthorized"), "{log}");
         assert!(log.contains("rate_limited_ip"), "{log}");
         assert!(log.contains("publish_not_allowed"), "{log}");
-        let fp = zego_token_server::auth::fingerprint(WRONG_KEY.as_bytes());
+        let fp = zego_token_server::testing::fingerprint(WRONG_KEY.as_bytes());
         assert!(
             log.contains(&format!("fingerprint {fp}")),
             "a refused key is logged by its fingerprint {fp}:\n{log}"

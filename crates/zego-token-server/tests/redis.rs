@@ -20,9 +20,10 @@ use common::{KEY, assert_error, get, harness, send, token};
 use redis_server::RedisServer;
 use zego_token_server::AppState;
 use zego_token_server::config::OnStoreError;
-use zego_token_server::metrics::StoreErrors;
-use zego_token_server::rate_limit::redis::{RedisLimiter, RedisSettings};
-use zego_token_server::rate_limit::{LimitKey, ManualClock, Rate, RateLimiter, Refusal};
+use zego_token_server::testing::{
+    AppStateExt as _, LimitKey, ManualClock, Rate, RateLimiter, RedisLimiter, RedisSettings,
+    Refusal, StoreErrors,
+};
 
 fn settings(server: &RedisServer, prefix: &str, on_error: OnStoreError) -> RedisSettings {
     RedisSettings {

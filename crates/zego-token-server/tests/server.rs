@@ -12,6 +12,7 @@ use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use zego_token_server::config::sha256_hex;
+use zego_token_server::testing::AppStateExt as _;
 use zego_token_server::{AppState, Config};
 
 /// A minimal HTTP/1.1 exchange: returns (status, headers text, body).

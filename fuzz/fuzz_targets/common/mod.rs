@@ -15,7 +15,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use zego_token::{FixedClock, ServerSecret};
 use zego_token_server::config::sha256_hex;
-use zego_token_server::rate_limit::ManualClock;
+use zego_token_server::testing::{AppStateExt as _, ManualClock};
 use zego_token_server::{AppState, Config, Env};
 
 /// Token time of the service.

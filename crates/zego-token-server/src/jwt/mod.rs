@@ -45,28 +45,28 @@ use self::fetch::JwksClient;
 use self::keys::{KeySet, Selection};
 
 /// Longest JWT accepted, in bytes; longer ones are refused before any decoding.
-pub const MAX_JWT_LEN: usize = 8 * 1024;
+pub(crate) const MAX_JWT_LEN: usize = 8 * 1024;
 
 /// Largest JWKS document accepted (file or URL), in bytes.
-pub const MAX_JWKS_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_JWKS_BYTES: usize = 1024 * 1024;
 
 /// Time allowed for one JWKS fetch (connect, headers and body).
-pub const JWKS_FETCH_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const JWKS_FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A token with an unknown `kid` makes a JWKS URL be fetched again at most this often,
 /// so garbage key ids cannot make the service hammer the identity provider.
-pub const UNKNOWN_KID_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
+pub(crate) const UNKNOWN_KID_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
 
 /// How long a request with an unknown `kid` waits for the fetch it started (or joined);
 /// the fetch itself runs in its own task and goes on after that.
-pub const UNKNOWN_KID_WAIT: Duration = Duration::from_secs(1);
+pub(crate) const UNKNOWN_KID_WAIT: Duration = Duration::from_secs(1);
 
 /// While an issuer has no keys at all, its JWKS URL is retried this often.
-pub const NO_KEYS_RETRY: Duration = Duration::from_secs(5);
+pub(crate) const NO_KEYS_RETRY: Duration = Duration::from_secs(5);
 
 /// `exp` further ahead than this is refused: a login token that never expires is a
 /// credential that cannot be revoked.
-pub const MAX_JWT_LIFETIME_SECONDS: i64 = 366 * 24 * 3600;
+pub(crate) const MAX_JWT_LIFETIME_SECONDS: i64 = 366 * 24 * 3600;
 
 /// How one trusted issuer is verified.
 #[derive(Debug, Clone)]

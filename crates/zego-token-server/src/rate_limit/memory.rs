@@ -23,7 +23,7 @@ use std::time::Duration;
 use super::{LimitKey, MonoClock, Rate, interval_and_depth};
 
 /// Most buckets tracked at once (all shards).
-pub const MAX_KEYS: usize = 65_536;
+pub(crate) const MAX_KEYS: usize = 65_536;
 
 const SHARDS: usize = 16;
 /// A shard is never swept below this size.
@@ -188,7 +188,7 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rate_limit::ManualClock;
+    use crate::testing::ManualClock;
 
     #[test]
     fn refills_at_the_rate() {

@@ -22,14 +22,13 @@
 use std::fmt::Debug;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-pub mod memory;
+pub(crate) mod memory;
 #[cfg(feature = "redis")]
-pub mod redis;
+pub(crate) mod redis;
 
-pub use memory::{MAX_KEYS, RateLimiter};
+pub use memory::RateLimiter;
 
 /// A monotonic clock: time since an arbitrary start.
 pub trait MonoClock: Send + Sync + Debug {
@@ -39,7 +38,7 @@ pub trait MonoClock: Send + Sync + Debug {
 
 /// The real monotonic clock.
 #[derive(Debug, Clone, Copy)]
-pub struct SystemMonoClock(Instant);
+pub(crate) struct SystemMonoClock(Instant);
 
 impl Default for SystemMonoClock {
     fn default() -> Self {
@@ -50,24 +49,6 @@ impl Default for SystemMonoClock {
 impl MonoClock for SystemMonoClock {
     fn elapsed(&self) -> Duration {
         self.0.elapsed()
-    }
-}
-
-/// A clock that only moves when told to, for tests.
-#[derive(Debug, Default)]
-pub struct ManualClock(AtomicU64);
-
-impl ManualClock {
-    /// Moves the clock forward.
-    pub fn advance(&self, by: Duration) {
-        let nanos = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
-        self.0.fetch_add(nanos, Ordering::SeqCst);
-    }
-}
-
-impl MonoClock for ManualClock {
-    fn elapsed(&self) -> Duration {
-        Duration::from_nanos(self.0.load(Ordering::SeqCst))
     }
 }
 

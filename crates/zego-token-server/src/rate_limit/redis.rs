@@ -31,13 +31,13 @@ use crate::config::OnStoreError;
 use crate::metrics::StoreErrors;
 
 /// The GCRA step, run atomically in Redis.
-pub const GCRA_LUA: &str = include_str!("gcra.lua");
+pub(crate) const GCRA_LUA: &str = include_str!("gcra.lua");
 
 /// Least time between two warnings about the store.
-pub const WARN_EVERY: Duration = Duration::from_secs(5);
+pub(crate) const WARN_EVERY: Duration = Duration::from_secs(5);
 
 /// How long the store is skipped after a failure before one request tries it again.
-pub const BACKOFF: Duration = Duration::from_millis(250);
+pub(crate) const BACKOFF: Duration = Duration::from_millis(250);
 
 /// What the Redis store is built from.
 pub struct RedisSettings {

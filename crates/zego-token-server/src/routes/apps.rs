@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 /// One app.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AppInfo {
+pub(crate) struct AppInfo {
     /// The AppID.
     pub app_id: u32,
     /// Whether this is the only app configured on the server (requests without
@@ -29,7 +29,7 @@ pub struct AppInfo {
 
 /// The answer of `GET /v1/apps`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AppsResponse {
+pub(crate) struct AppsResponse {
     /// The apps this caller may use, by AppID.
     pub apps: Vec<AppInfo>,
     /// The app a `POST /v1/token` without `app_id` gets for this caller (the only app

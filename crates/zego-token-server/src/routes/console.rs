@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The page, embedded at build time.
-pub const CONSOLE_HTML: &str = include_str!("../../assets/console.html");
+pub(crate) const CONSOLE_HTML: &str = include_str!("../../assets/console.html");
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/console", get(console))

@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 /// Health answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Health {
+pub(crate) struct Health {
     /// `ok`, `ready`, `draining`, or `store_unavailable` (see `rate_limit_store`).
     pub status: &'static str,
     /// JWT issuers (`jwt:<issuer>`) with no keys yet: their callers get 503. Absent

@@ -21,7 +21,7 @@ use crate::state::AppState;
 /// The body of `POST /v1/inspect`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct InspectRequest {
+pub(crate) struct InspectRequest {
     /// The token04, or a kit token (`token04#info`). Quotes, surrounding whitespace,
     /// line breaks and percent encoding from copying are undone.
     pub token: String,
@@ -36,7 +36,7 @@ pub struct InspectRequest {
 
 /// What can be read without the secret.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HeaderInfo {
+pub(crate) struct HeaderInfo {
     /// `gcm` or `cbc`.
     pub mode: &'static str,
     /// Expiry from the unencrypted header (untrusted), Unix seconds.
@@ -54,7 +54,7 @@ pub struct HeaderInfo {
 /// The same fields as `zego_token::TokenClaims`, repeated here for its OpenAPI schema:
 /// the library stays free of utoipa.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ClaimsOut {
+pub(crate) struct ClaimsOut {
     /// App.
     #[schema(value_type = i64, minimum = 1, maximum = 4294967295.0)]
     pub app_id: u32,
@@ -73,7 +73,7 @@ pub struct ClaimsOut {
 
 /// The kit info of a kit token (`token04#info`), as the UIKits read it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct KitOut {
+pub(crate) struct KitOut {
     /// `appID`.
     #[serde(rename = "appID")]
     pub app_id: Option<u32>,
@@ -90,7 +90,7 @@ pub struct KitOut {
 
 /// A privilege token's room payload.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RoomOut {
+pub(crate) struct RoomOut {
     /// Room.
     pub room_id: String,
     /// Login privilege.
@@ -103,7 +103,7 @@ pub struct RoomOut {
 
 /// The judgement.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// Whether ZEGO would accept the token (for the given user/room, now).
     pub valid: bool,
     /// Why not: `malformed`, `decrypt`, `app_not_configured`, `expired`, …
@@ -124,7 +124,7 @@ pub struct Verdict {
 
 /// The answer of `POST /v1/inspect`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct InspectResponse {
+pub(crate) struct InspectResponse {
     /// The unencrypted header; absent if the token is malformed.
     pub header: Option<HeaderInfo>,
     /// The app whose secret decrypted the token.

@@ -1,10 +1,10 @@
 //! The routes, merged in one place. Each module has `router()`.
 
-pub mod apps;
-pub mod console;
-pub mod health;
-pub mod inspect;
-pub mod token;
+pub(crate) mod apps;
+pub(crate) mod console;
+pub(crate) mod health;
+pub(crate) mod inspect;
+pub(crate) mod token;
 
 use axum::Router;
 use axum::extract::State;

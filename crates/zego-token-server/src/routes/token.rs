@@ -47,7 +47,7 @@ impl From<Mode> for CipherMode {
 /// Room privileges asked for. Defaults: login true, publish false.
 #[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PrivilegesRequest {
+pub(crate) struct PrivilegesRequest {
     /// May log in to the room. Default true.
     pub login: Option<bool>,
     /// May publish streams. Default false.
@@ -57,7 +57,7 @@ pub struct PrivilegesRequest {
 /// Ask for a UIKit kit token as well (needs `room_id`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct KitRequest {
+pub(crate) struct KitRequest {
     /// The display name shown by the kit.
     pub user_name: String,
 }
@@ -67,12 +67,12 @@ pub struct KitRequest {
 // library's `validate_stream_id`, whose rule this pattern restates.
 #[derive(ToSchema)]
 #[schema(min_length = 1, max_length = 255, pattern = "^[A-Za-z0-9_-]+$")]
-pub struct StreamId(#[allow(dead_code)] String);
+pub(crate) struct StreamId(#[allow(dead_code)] String);
 
 /// The body of `POST /v1/token`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TokenRequest {
+pub(crate) struct TokenRequest {
     /// The ZEGO user id (non-empty, fewer than 64 bytes). Required for API-key callers;
     /// JWT callers get the user id from their login token (if given here it must match).
     /// JSON Schema counts characters, the rule counts UTF-8 bytes: `maxLength` is exact
@@ -111,7 +111,7 @@ pub struct TokenRequest {
 
 /// What went into the token, for display.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ClaimsInfo {
+pub(crate) struct ClaimsInfo {
     /// Creation time, Unix seconds.
     pub ctime: i64,
     /// Expiry time, Unix seconds.
@@ -124,7 +124,7 @@ pub struct ClaimsInfo {
 
 /// The answer of `POST /v1/token`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TokenResponse {
+pub(crate) struct TokenResponse {
     /// The token04.
     pub token: String,
     /// The app it is for.
@@ -153,7 +153,7 @@ pub struct TokenResponse {
 
 /// A rule of ZEGO's client SDKs that a token breaks (see `zego_token::sdk`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct WarningOut {
+pub(crate) struct WarningOut {
     /// The rule's stable name, e.g. `zim_user_id_length`.
     pub rule: &'static str,
     /// `rtc`, `zim`, `kit` or `token`.

@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 use tower::ServiceExt;
 use zego_token::FixedClock;
 use zego_token_server::config::sha256_hex;
-use zego_token_server::rate_limit::ManualClock;
+use zego_token_server::testing::{AppStateExt as _, ManualClock};
 use zego_token_server::{AppState, Config, Env, ServiceListener};
 
 /// The fixed "now" of the tests.
