@@ -334,7 +334,10 @@ mod tests {
         // The producer fills 64 bytes, wakes the writer, which blocks in the sink: the
         // producer must be waiting now.
         std::thread::sleep(Duration::from_millis(300));
-        assert!(!producer.is_finished(), "a full queue must hold the line back");
+        assert!(
+            !producer.is_finished(),
+            "a full queue must hold the line back"
+        );
         for _ in 0..1000 {
             let _ = open.send(());
         }

@@ -15,9 +15,12 @@
 //!    limit.
 //!
 //! Each layer that answers for a body it left unread (timeout, body limit) says
-//! `Connection: close` on HTTP/1 itself. The stack is applied to the router once, as
-//! one tower layer, so axum boxes it once per request; each layer is a plain tower
-//! service with one boxed future.
+//! `Connection: close` on HTTP/1 itself.
+//!
+//! Each file holds one concern as plain functions; [`Pipeline`] runs them in that
+//! order in one future, applied to the router as one tower layer: a request costs
+//! one boxed future here, not one per concern, and the route and snapshot are worked
+//! out once.
 
 pub(crate) mod access_log;
 pub(crate) mod body_limit;
@@ -29,35 +32,103 @@ pub(crate) mod timeout;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::response::Response;
-use tower::ServiceBuilder;
+use tower::{Layer, Service};
+use tracing::Instrument;
 
+use crate::metrics::Route;
 use crate::state::AppState;
 
-/// The future every layer returns.
-pub(crate) type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-/// Takes the service that is ready (tower's contract: `call` the one `poll_ready` was
-/// called on) and leaves a clone in its place.
-pub(crate) fn take<S: Clone>(inner: &mut S) -> S {
-    let clone = inner.clone();
-    std::mem::replace(inner, clone)
+/// `router` with the service's request pipeline (see the module doc).
+pub(crate) fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    router
+        .layer(PipelineLayer {
+            state: state.clone(),
+        })
+        // The body step has read the body to the limit already: axum's own limit
+        // (2 MB by default) would be a second, different one.
+        .layer(DefaultBodyLimit::disable())
 }
 
-/// `router` with the service's request layers (see the module doc).
-pub(crate) fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    let stack = ServiceBuilder::new()
-        .layer(request_id::RequestIdLayer::new(state.instance_id()))
-        .layer(access_log::AccessLogLayer)
-        .layer(metrics::MetricsLayer::new(state.clone()))
-        .layer(panic::PanicGuardLayer)
-        .layer(timeout::TimeoutLayer::new(state.clone()))
-        .layer(body_limit::BodyLimitLayer::new(state.clone()))
-        // The body layer has read the body to the limit already: axum's own limit
-        // (2 MB by default) would be a second, different one.
-        .layer(DefaultBodyLimit::disable());
-    router.layer(stack)
+/// The tower layer of [`Pipeline`].
+#[derive(Debug, Clone)]
+struct PipelineLayer {
+    state: AppState,
+}
+
+impl<S> Layer<S> for PipelineLayer {
+    type Service = Pipeline<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Pipeline {
+            inner,
+            state: self.state.clone(),
+        }
+    }
+}
+
+/// The request pipeline around one route.
+#[derive(Debug, Clone)]
+struct Pipeline<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> Service<Request> for Pipeline<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // tower's contract: call the service `poll_ready` was called on; leave a clone.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(run(self.state.clone(), inner, req))
+    }
+}
+
+/// One request through the steps, in the order of the module doc.
+async fn run<S>(state: AppState, mut inner: S, mut req: Request) -> Result<Response, Infallible>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let start = Instant::now();
+    let route = Route::from_path(req.extensions().get::<MatchedPath>());
+    let id = request_id::assign(&mut req, state.instance_id());
+    let span = access_log::span(&req, route);
+    let handler = move |req| {
+        let fut = inner.call(req);
+        async move {
+            let Ok(resp) = fut.await;
+            resp
+        }
+    };
+    let mut resp = async {
+        let in_flight = metrics::InFlight::new(&state);
+        let resp = panic::guard(timeout::bounded(&state, req, |req| {
+            body_limit::run(&state, route, req, handler)
+        }))
+        .await;
+        drop(in_flight);
+        metrics::record(&state, route, &resp, start);
+        access_log::log(&resp, start);
+        resp
+    }
+    .instrument(span)
+    .await;
+    request_id::echo(&mut resp, id);
+    Ok(resp)
 }

@@ -1,18 +1,13 @@
 //! The request id: the incoming `x-request-id` if it is 1 to 64 characters of
 //! `[A-Za-z0-9._-]`, else a new one (the instance id and a process-wide sequence, 24
 //! hex digits). Put in the request extensions as [`RequestId`] for the layers below
-//! and echoed in the response's `x-request-id`.
+//! and echoed in the response's `x-request-id` ([`assign`], [`echo`]).
 
-use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
-use tower::{Layer, Service};
-
-use super::ResponseFuture;
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static REQUEST_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -28,60 +23,16 @@ impl RequestId {
     }
 }
 
-/// Adds [`RequestId`] (see the module doc).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RequestIdLayer {
-    prefix: u32,
+/// Gives `req` its id (a [`RequestId`] extension); returns it for [`echo`].
+pub(crate) fn assign(req: &mut Request, prefix: u32) -> HeaderValue {
+    let id = request_id(req, prefix);
+    req.extensions_mut().insert(RequestId(id.clone()));
+    id
 }
 
-impl RequestIdLayer {
-    /// New ids start with `prefix` (the instance id).
-    pub(crate) fn new(prefix: u32) -> Self {
-        Self { prefix }
-    }
-}
-
-impl<S> Layer<S> for RequestIdLayer {
-    type Service = RequestIdService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        RequestIdService {
-            inner,
-            prefix: self.prefix,
-        }
-    }
-}
-
-/// The service of [`RequestIdLayer`].
-#[derive(Debug, Clone)]
-pub(crate) struct RequestIdService<S> {
-    inner: S,
-    prefix: u32,
-}
-
-impl<S> Service<Request> for RequestIdService<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut req: Request) -> Self::Future {
-        let id = request_id(&req, self.prefix);
-        req.extensions_mut().insert(RequestId(id.clone()));
-        let fut = self.inner.call(req);
-        Box::pin(async move {
-            let Ok(mut resp) = fut.await;
-            resp.headers_mut().insert(X_REQUEST_ID.clone(), id);
-            Ok(resp)
-        })
-    }
+/// Echoes the id in the response's `x-request-id`.
+pub(crate) fn echo(resp: &mut Response, id: HeaderValue) {
+    resp.headers_mut().insert(X_REQUEST_ID.clone(), id);
 }
 
 fn request_id(req: &Request, prefix: u32) -> HeaderValue {
