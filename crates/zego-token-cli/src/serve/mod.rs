@@ -23,7 +23,6 @@
 mod banner;
 mod config;
 mod dev;
-mod log_writer;
 mod logging;
 mod signals;
 

@@ -5,7 +5,7 @@
 //! and its log-only detail, and the latency in microseconds.
 //!
 //! Where the lines go (and off the request path) is the subscriber's business: `zego-token
-//! serve` writes them through its batching log writer thread.
+//! serve` writes them through a non-blocking writer thread.
 
 use std::time::Instant;
 
