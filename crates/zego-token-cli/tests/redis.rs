@@ -11,12 +11,13 @@
     reason = "a panic in a test is a failure with its location"
 )]
 
+mod common;
 #[path = "../../zego-token-server/tests/common/redis_server.rs"]
 mod redis_server;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -90,14 +91,7 @@ level = "warn"
         ),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zego-token"))
-        .args(["serve", "--config"])
-        .arg(&cfg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::serve_config(&cfg);
     // Drain its output so it never blocks on a full pipe; keep it for a failure report.
     let (tx, rx) = mpsc::channel::<String>();
     for stream in [

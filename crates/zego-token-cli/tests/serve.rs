@@ -13,7 +13,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -105,14 +105,7 @@ fn sighup_reloads_and_sigterm_exits_zero() {
     let port = free_port();
     std::fs::write(&cfg, config(port, &secret_file, &["key-one"], "")).unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zego-token"))
-        .args(["serve", "--config"])
-        .arg(&cfg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::serve_config(&cfg);
     let rx = lines(&mut child);
     let mut seen = Vec::new();
     wait_for_line(&rx, "listening", &mut seen);
@@ -178,14 +171,7 @@ fn metrics_listen_serves_metrics_on_their_own_port() {
     let extra = format!("\n[metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n");
     std::fs::write(&cfg, config(port, &secret_file, &["key-one"], &extra)).unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zego-token"))
-        .args(["serve", "--config"])
-        .arg(&cfg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::serve_config(&cfg);
     let rx = lines(&mut child);
     let mut seen = Vec::new();
     wait_for_line(&rx, "metrics listening", &mut seen);

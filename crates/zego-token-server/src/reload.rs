@@ -21,18 +21,8 @@ pub async fn reload_from_file(
     listen: Option<SocketAddr>,
 ) -> Result<Vec<&'static str>, ConfigError> {
     let env = Env::from_process();
-    match Config::load(path, &env) {
-        Ok(mut c) => {
-            if let Some(l) = listen {
-                c.listen = l;
-            }
-            state.reload(&c, &env).await
-        }
-        Err(e) => {
-            state.metrics().reloaded(false);
-            Err(e)
-        }
-    }
+    let loaded = Config::load(path, &env);
+    swap_in(state, loaded, &env, listen).await
 }
 
 /// What `SIGHUP` does without a config file ([`Config::from_env`]): re-reads the secret
@@ -48,12 +38,24 @@ pub async fn reload_from_env(
     listen: Option<SocketAddr>,
 ) -> Result<Vec<&'static str>, ConfigError> {
     let env = Env::from_process();
-    match Config::from_env(&env) {
+    let loaded = Config::from_env(&env);
+    swap_in(state, loaded, &env, listen).await
+}
+
+/// Swaps a freshly read config in (with `listen` applied again), or counts the refused
+/// reload.
+async fn swap_in(
+    state: &AppState,
+    loaded: Result<Config, ConfigError>,
+    env: &Env,
+    listen: Option<SocketAddr>,
+) -> Result<Vec<&'static str>, ConfigError> {
+    match loaded {
         Ok(mut c) => {
             if let Some(l) = listen {
                 c.listen = l;
             }
-            state.reload(&c, &env).await
+            state.reload(&c, env).await
         }
         Err(e) => {
             state.metrics().reloaded(false);

@@ -41,6 +41,19 @@ pub fn process() -> std::process::Command {
     c
 }
 
+/// `zego-token serve --config CFG` spawned with the clean environment, stdin closed,
+/// stdout and stderr piped.
+pub fn serve_config(cfg: &std::path::Path) -> std::process::Child {
+    process()
+        .args(["serve", "--config"])
+        .arg(cfg)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Sends `sig` (as `kill` spells it, e.g. `-HUP`) to `child`.
 pub fn signal(child: &std::process::Child, sig: &str) {
     let ok = std::process::Command::new("kill")
