@@ -23,8 +23,8 @@ use subtle::ConstantTimeEq;
 use crate::error::ApiError;
 use crate::jwt::{JwtIdentity, JwtRejection};
 use crate::policy::Policy;
+use crate::proxy::PeerAddr;
 use crate::rate_limit::{LimitKey, Refusal};
-use crate::serve::PeerAddr;
 use crate::state::{AppState, Snapshot};
 
 /// How the caller authenticated.

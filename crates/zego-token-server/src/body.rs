@@ -42,18 +42,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::metrics::Route;
-use crate::state::AppState;
+use crate::state::{AppState, HeadLimits};
 
 /// Longest time a refused request's body is drained before the connection is closed
 /// instead.
 pub(crate) const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// The head limits of the service (above hyper's parser, which has twice these).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct HeadLimits {
-    pub(crate) max_bytes: usize,
-    pub(crate) max_headers: usize,
-}
 
 /// 431 when the head is over the limits: request line and headers, counted as on the
 /// wire (`name: value\r\n`).

@@ -16,6 +16,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
 /// An API error: a status, a stable machine-readable code and a message for the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,6 +347,31 @@ pub(crate) fn json_response<T: Serialize>(value: &T) -> Response {
             .into_response(),
         Err(e) => ApiError::Internal(format!("serializing a response: {e}")).into_response(),
     }
+}
+
+/// The error shape every error response has: the OpenAPI schema of what
+/// [`ApiError`]'s `IntoResponse` writes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// Code and message of an error.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct ErrorDetail {
+    /// Stable machine-readable code (`invalid_user_id`, `room_not_allowed`, …).
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// Only on a 401 for a refused login JWT: which check failed, so the app developer
+    /// can act without the server log. One of `jwt_malformed`, `jwt_algorithm`,
+    /// `jwt_unknown_kid`, `jwt_signature`, `jwt_issuer`, `jwt_audience`, `jwt_expired`,
+    /// `jwt_not_yet_valid`, `jwt_claim_missing`, `jwt_claim_invalid`,
+    /// `jwt_user_id_invalid`. Absent for API keys and every other error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "jwt_expired")]
+    pub reason: Option<String>,
 }
 
 #[cfg(test)]

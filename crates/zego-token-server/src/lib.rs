@@ -45,6 +45,7 @@ mod auth;
 mod body;
 pub mod config;
 mod error;
+mod files;
 #[cfg_attr(not(feature = "test-util"), allow(unreachable_pub, dead_code))]
 mod jwt;
 mod layers;
@@ -72,8 +73,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 // public interface
 pub use crate::config::{Config, ConfigError, Env};
 pub use crate::error::ApiError;
+pub use crate::proxy::PeerAddr;
 pub use crate::reload::{reload_from_env, reload_from_file};
-pub use crate::serve::{PeerAddr, ServiceListener, load_tls, serve, serve_with_drain};
+pub use crate::serve::{ServiceListener, load_tls, serve, serve_with_drain};
 pub use crate::state::AppState;
 
 /// The service's router, with every layer (request id, access log, metrics, panic
@@ -83,6 +85,7 @@ pub use crate::state::AppState;
 /// it; with `axum::serve`, use `into_make_service_with_connect_info::<PeerAddr>()`.
 pub fn app(state: AppState) -> Router {
     let routes = routes::router()
+        .route("/openapi.json", axum::routing::get(openapi::openapi_json))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
     with_layers(routes, state)

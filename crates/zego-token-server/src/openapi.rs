@@ -4,35 +4,11 @@ use std::sync::OnceLock;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
+use crate::error::{ErrorBody, ErrorDetail};
 use crate::routes::{apps, health, inspect, token};
-
-/// The error shape every error response has.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct ErrorBody {
-    /// The error.
-    pub error: ErrorDetail,
-}
-
-/// Code and message of an error.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct ErrorDetail {
-    /// Stable machine-readable code (`invalid_user_id`, `room_not_allowed`, …).
-    pub code: String,
-    /// Human-readable explanation.
-    pub message: String,
-    /// Only on a 401 for a refused login JWT: which check failed, so the app developer
-    /// can act without the server log. One of `jwt_malformed`, `jwt_algorithm`,
-    /// `jwt_unknown_kid`, `jwt_signature`, `jwt_issuer`, `jwt_audience`, `jwt_expired`,
-    /// `jwt_not_yet_valid`, `jwt_claim_missing`, `jwt_claim_invalid`,
-    /// `jwt_user_id_invalid`. Absent for API keys and every other error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = "jwt_expired")]
-    pub reason: Option<String>,
-}
 
 struct Bearer;
 

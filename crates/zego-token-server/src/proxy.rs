@@ -1,4 +1,5 @@
-//! The client address behind proxies, and the address a per-IP bucket is keyed by.
+//! The client address: the connection's peer ([`PeerAddr`]), the client behind proxies,
+//! and the address a per-IP bucket is keyed by.
 //!
 //! `X-Forwarded-For` and `Forwarded` are lists that every hop appends to: the client
 //! writes whatever it likes at the left, and only the entries added by proxies the
@@ -12,9 +13,13 @@
 //! IPv6 clients are bucketed by their /64 (one subscriber's network), IPv4 by the
 //! address; an IPv4-mapped IPv6 address counts as IPv4.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use axum::http::{HeaderMap, HeaderName};
+
+/// The peer address of a connection (the `ConnectInfo` type of this service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub SocketAddr);
 
 /// An address range, `10.0.0.0/8` or one address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,11 +40,8 @@ use tokio_rustls::rustls;
 use tokio_rustls::server::TlsStream;
 
 use crate::config::ConfigError;
+use crate::proxy::PeerAddr;
 use crate::state::AppState;
-
-/// The peer address of a connection (the `ConnectInfo` type of this service).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PeerAddr(pub SocketAddr);
 
 /// A connection: plain TCP or TLS over TCP.
 #[derive(Debug)]
@@ -205,7 +202,7 @@ pub fn load_tls(
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     const MAX_PEM_BYTES: usize = 1024 * 1024;
-    let cert_pem = crate::config::read_capped(cert_file, MAX_PEM_BYTES).map_err(|reason| {
+    let cert_pem = crate::files::read_capped(cert_file, MAX_PEM_BYTES).map_err(|reason| {
         ConfigError::key("tls.cert_file", format!("{} {reason}", cert_file.display()))
     })?;
     let certs = CertificateDer::pem_slice_iter(&cert_pem)
@@ -227,7 +224,7 @@ pub fn load_tls(
     }
     // The key file's path is not shown: a key pasted into `key_file` must not be echoed.
     let key_pem =
-        zeroize::Zeroizing::new(crate::config::read_capped(key_file, MAX_PEM_BYTES).map_err(
+        zeroize::Zeroizing::new(crate::files::read_capped(key_file, MAX_PEM_BYTES).map_err(
             |reason| ConfigError::key("tls.key_file", format!("the file it names {reason}")),
         )?);
     let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {

@@ -341,7 +341,7 @@ struct Shared {
     // Fixed at start (bound to layers and sockets).
     body_limit: usize,
     body_budget: Arc<tokio::sync::Semaphore>,
-    head_limits: crate::body::HeadLimits,
+    head_limits: HeadLimits,
     metrics_on_main: bool,
     shutdown_grace: Duration,
 }
@@ -409,7 +409,7 @@ impl AppState {
                         .max_buffered_bytes
                         .min(tokio::sync::Semaphore::MAX_PERMITS),
                 )),
-                head_limits: crate::body::HeadLimits {
+                head_limits: HeadLimits {
                     max_bytes: config.limits.max_header_bytes,
                     max_headers: config.limits.max_headers,
                 },
@@ -531,7 +531,7 @@ impl AppState {
         &self.inner.body_budget
     }
 
-    pub(crate) fn head_limits(&self) -> crate::body::HeadLimits {
+    pub(crate) fn head_limits(&self) -> HeadLimits {
         self.inner.head_limits
     }
 
@@ -555,4 +555,11 @@ impl AppState {
     pub(crate) fn is_draining(&self) -> bool {
         self.inner.draining.load(Ordering::SeqCst)
     }
+}
+
+/// The head limits of the service (above hyper's parser, which has twice these).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadLimits {
+    pub(crate) max_bytes: usize,
+    pub(crate) max_headers: usize,
 }

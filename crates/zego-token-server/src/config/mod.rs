@@ -48,9 +48,10 @@ pub use self::http::{ConsoleConfig, CorsConfig, MetricsConfig, TlsConfig};
 pub use self::limits::{LimitsConfig, MAX_DRAIN_DELAY_SECONDS};
 pub use self::log::{LogConfig, LogFormat};
 pub use self::rate_limit::{OnStoreError, RateLimitConfig, RateLimitStore};
+pub(crate) use self::secrets::read_secret;
 pub use self::secrets::{SecretFileError, read_secret_file};
-pub(crate) use self::secrets::{read_capped, read_secret};
 pub use self::token::{IdRules, TokenConfig};
+use crate::files::read_capped;
 
 use self::env::{apply_override, key_path, override_order, wants_a_string};
 use self::error::{toml_syntax_error, without_quoted};

@@ -911,7 +911,7 @@ fn spawn_refresher(inner: Weak<Inner>, every: Duration) -> Option<tokio::task::A
 
 fn load_file(path: &std::path::Path) -> Result<KeySet, String> {
     let shown = path.display();
-    let bytes = crate::config::read_capped(path, MAX_JWKS_BYTES)
+    let bytes = crate::files::read_capped(path, MAX_JWKS_BYTES)
         .map_err(|e| format!("JWKS file {shown}: {e}"))?;
     keys::parse_jwks(&bytes).map_err(|e| format!("JWKS file {shown}: {e}"))
 }

@@ -62,7 +62,7 @@ pub(crate) fn router() -> Router<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The apps this caller may use and the limits of its policy", body = AppsResponse),
-        (status = 401, description = "No or unknown credentials", body = crate::openapi::ErrorBody),
+        (status = 401, description = "No or unknown credentials", body = crate::error::ErrorBody),
     )
 )]
 pub(crate) async fn list(caller: Caller) -> Response {

@@ -231,13 +231,13 @@ fn header_info(env: &UntrustedEnvelope) -> HeaderInfo {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The header, the claims if decryptable, and a verdict", body = InspectResponse),
-        (status = 400, description = "Body is not JSON", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "App not allowed, or a JWT caller", body = crate::openapi::ErrorBody),
-        (status = 413, description = "Body over the limit", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Body fields invalid", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Rate limited (Retry-After)", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Body is not JSON", body = crate::error::ErrorBody),
+        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::error::ErrorBody),
+        (status = 403, description = "App not allowed, or a JWT caller", body = crate::error::ErrorBody),
+        (status = 413, description = "Body over the limit", body = crate::error::ErrorBody),
+        (status = 415, description = "Body is not application/json", body = crate::error::ErrorBody),
+        (status = 422, description = "Body fields invalid", body = crate::error::ErrorBody),
+        (status = 429, description = "Rate limited (Retry-After)", body = crate::error::ErrorBody),
     )
 )]
 pub(crate) async fn inspect(

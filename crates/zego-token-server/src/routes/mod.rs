@@ -1,4 +1,5 @@
-//! The routes, merged in one place. Each module has `router()`.
+//! The routes, merged in one place. Each module has `router()`. (`/openapi.json` is
+//! added by [`app`](crate::app): the document is made from these routes.)
 
 pub(crate) mod apps;
 pub(crate) mod console;
@@ -22,7 +23,6 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(console::router())
         .route("/metrics", get(metrics))
-        .route("/openapi.json", get(crate::openapi::openapi_json))
 }
 
 /// `GET /metrics` on the main listener (when `metrics.enabled` and no

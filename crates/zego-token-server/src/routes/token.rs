@@ -387,13 +387,13 @@ fn mint(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A new token", body = TokenResponse),
-        (status = 400, description = "Body is not JSON", body = crate::openapi::ErrorBody),
-        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Refused by the caller's policy", body = crate::openapi::ErrorBody),
-        (status = 413, description = "Body over the limit", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Rate limited (Retry-After)", body = crate::openapi::ErrorBody),
+        (status = 400, description = "Body is not JSON", body = crate::error::ErrorBody),
+        (status = 401, description = "No or unknown credentials (WWW-Authenticate)", body = crate::error::ErrorBody),
+        (status = 403, description = "Refused by the caller's policy", body = crate::error::ErrorBody),
+        (status = 413, description = "Body over the limit", body = crate::error::ErrorBody),
+        (status = 415, description = "Body is not application/json", body = crate::error::ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
+        (status = 429, description = "Rate limited (Retry-After)", body = crate::error::ErrorBody),
     )
 )]
 pub(crate) async fn issue(
