@@ -12,6 +12,7 @@
 #   warn   `zego-token serve` with bench.toml: log level warn, rate limits off
 #   node   node-baseline.js: Node `http` + the official GCM algorithm
 #   prod-base, warn-base  with BASELINE_BIN=an older zego-token: prod and warn on it
+#   floor+N  with EXTRA_US="N ...": the floor busy-looping N µs more per request
 # For each: tokens/s, p50/p99 latency, server CPU per request (utime + stime from
 # /proc/PID/stat, before/after the measured run, ÷ requests), errors; then the medians
 # over the rounds and the ratios to the floor, against the targets of issue 11.
@@ -62,6 +63,7 @@ hz=$(getconf CLK_TCK)
 start() { # target: starts it in the background, sets $pid
   case $1 in
     floor) WORKERS="$WORKERS" "$floor" "127.0.0.1:$PORT" >/dev/null 2>&1 & ;;
+    floor+*) FLOOR_EXTRA_US="${1#floor+}" WORKERS="$WORKERS" "$floor" "127.0.0.1:$PORT" >/dev/null 2>&1 & ;;
     prod)  "$service" serve --config "$here/bench-prod.toml" --listen "127.0.0.1:$PORT" \
              ${WORKERS:+--workers "$WORKERS"} >"$work/access.log" 2>&1 & ;;
     warn)  "$service" serve --config "$here/bench.toml" --listen "127.0.0.1:$PORT" \
@@ -111,6 +113,9 @@ targets=(floor prod warn node)
 # BASELINE_BIN=path/to/an/older/zego-token adds its production and warn runs to the same
 # rounds (prod-base, warn-base), for a before/after comparison.
 if [ -n "${BASELINE_BIN:-}" ]; then targets+=(prod-base warn-base); fi
+# EXTRA_US="4 8" adds the floor with that many microseconds of busy CPU per request
+# (floor+4, floor+8): what a fixed per-request cost does to tokens/s and CPU here.
+for us in ${EXTRA_US:-}; do targets+=("floor+$us"); done
 for round in $(seq 1 "$ROUNDS"); do
   for t in "${targets[@]}"; do
     r=$(measure "$t" "$round")

@@ -14,7 +14,9 @@
 //!
 //! Environment: `ZEGO_SERVER_SECRET` (32 characters), `ZEGO_APP_ID` (default
 //! 1234567890), `BENCH_API_KEY` (default `bench-key`), `WORKERS` (runtime threads,
-//! default one per core). Not a product: it is built by the bench script only.
+//! default one per core), `FLOOR_EXTRA_US` (busy-loop this many microseconds per
+//! request before answering: how a fixed per-request cost shows in tokens/s and CPU on
+//! this machine; default 0). Not a product: it is built by the bench script only.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -31,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use zego_token::{Claims, ServerSecret};
 
 struct Floor {
+    extra: Duration,
     app_id: u32,
     secret: ServerSecret,
     bearer: String,
@@ -79,6 +82,12 @@ async fn handle(floor: Arc<Floor>, req: Request<Incoming>) -> Response<Full<Byte
     let Ok(asked) = serde_json::from_slice::<TokenRequest>(&body.to_bytes()) else {
         return refuse(StatusCode::BAD_REQUEST, "invalid_json");
     };
+    if !floor.extra.is_zero() {
+        let start = std::time::Instant::now();
+        while start.elapsed() < floor.extra {
+            std::hint::spin_loop();
+        }
+    }
     let ttl = asked.ttl_seconds.unwrap_or(3600);
     let claims = Claims::new(floor.app_id, &asked.user_id, Duration::from_secs(ttl));
     let Ok(token) = zego_token::generate(&floor.secret, &claims) else {
@@ -108,7 +117,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => 1_234_567_890,
     };
     let key = std::env::var("BENCH_API_KEY").unwrap_or_else(|_| "bench-key".to_owned());
+    let extra_us: u64 = match std::env::var("FLOOR_EXTRA_US") {
+        Ok(v) => v.parse().map_err(|_| "FLOOR_EXTRA_US is not a number")?,
+        Err(_) => 0,
+    };
     let floor = Arc::new(Floor {
+        extra: Duration::from_micros(extra_us),
         app_id,
         secret: ServerSecret::new(&secret)?,
         bearer: format!("Bearer {key}"),
