@@ -9,7 +9,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -21,14 +21,6 @@ const KEY: &str = "access-log-test-key";
 /// Requests per connection, and connections (sent at the same time).
 const PER_CONN: usize = 150;
 const CONNS: usize = 4;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Sends `n` token requests on one keep-alive connection, each with its own
 /// `x-request-id` (`c<conn>-<i>`), and checks each answer is a 200.
@@ -69,7 +61,7 @@ fn every_access_line_is_written_in_order_before_exit() {
     let dir = tempfile::tempdir().unwrap();
     let secret_file = dir.path().join("secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let cfg = dir.path().join("config.toml");
     std::fs::write(
         &cfg,

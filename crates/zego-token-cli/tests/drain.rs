@@ -10,7 +10,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -21,23 +21,6 @@ use zego_token_server::config::sha256_hex;
 
 const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
 const KEY: &str = "drain-test-key-0123456789";
-
-/// The binary with none of the caller's ZEGO variables, log filter or colour setting.
-fn command() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_zego-token"));
-    for var in [
-        "ZEGO_SERVER_SECRET",
-        "ZEGO_SERVER_SECRET_FILE",
-        "ZEGO_APP_ID",
-        "ZEGO_TOKEN_CONFIG",
-        "ZEGO_TOKEN_API_KEY",
-        "RUST_LOG",
-        "NO_COLOR",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
 
 /// A running `serve`, killed if a test fails before it exits.
 struct Server {
@@ -70,7 +53,7 @@ impl Server {
             ),
         )
         .unwrap();
-        let mut c = command();
+        let mut c = common::process();
         c.args(["serve", "--config"]).arg(&cfg);
         let mut server = Self::spawn(c, dir);
         let line = server.wait_for("listening");
@@ -87,7 +70,7 @@ impl Server {
     /// `serve --dev` on 127.0.0.1:0 with a chosen key.
     fn dev() -> (Self, SocketAddr) {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = command();
+        let mut c = common::process();
         c.args(["serve", "--dev", "--listen", "127.0.0.1:0"])
             .env("ZEGO_TOKEN_API_KEY", KEY);
         let mut server = Self::spawn(c, dir);
@@ -110,18 +93,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let (tx, rx) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
+        let rx = common::output_lines(&mut child);
         Self {
             child,
             lines: rx,

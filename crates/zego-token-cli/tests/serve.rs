@@ -11,9 +11,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::Child;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -21,14 +20,6 @@ use common::{exit_after_sigterm, signal};
 use zego_token_server::config::sha256_hex;
 
 const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn config(port: u16, secret_file: &std::path::Path, keys: &[&str], extra: &str) -> String {
     let mut c = format!(
@@ -62,23 +53,6 @@ fn token_status(port: u16, key: &str) -> u16 {
     out.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
-/// Collects the child's output lines on a channel.
-fn lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    rx
-}
-
 fn wait_for_line(rx: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
@@ -102,11 +76,11 @@ fn sighup_reloads_and_sigterm_exits_zero() {
     let secret_file = dir.path().join("secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
     let cfg = dir.path().join("config.toml");
-    let port = free_port();
+    let port = common::free_port();
     std::fs::write(&cfg, config(port, &secret_file, &["key-one"], "")).unwrap();
 
     let mut child = common::serve_config(&cfg);
-    let rx = lines(&mut child);
+    let rx = common::output_lines(&mut child);
     let mut seen = Vec::new();
     wait_for_line(&rx, "listening", &mut seen);
     assert_eq!(token_status(port, "key-one"), 200);
@@ -167,12 +141,12 @@ fn metrics_listen_serves_metrics_on_their_own_port() {
     let secret_file = dir.path().join("secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
     let cfg = dir.path().join("config.toml");
-    let (port, metrics_port) = (free_port(), free_port());
+    let (port, metrics_port) = (common::free_port(), common::free_port());
     let extra = format!("\n[metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n");
     std::fs::write(&cfg, config(port, &secret_file, &["key-one"], &extra)).unwrap();
 
     let mut child = common::serve_config(&cfg);
-    let rx = lines(&mut child);
+    let rx = common::output_lines(&mut child);
     let mut seen = Vec::new();
     wait_for_line(&rx, "metrics listening", &mut seen);
     wait_for_line(&rx, "listening", &mut seen);

@@ -54,6 +54,34 @@ pub fn serve_config(cfg: &std::path::Path) -> std::process::Child {
         .unwrap()
 }
 
+/// A free loopback port (bound and released; the server binds it right after).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The child's stdout and stderr lines on one channel, read on threads from now on
+/// (so neither pipe fills).
+pub fn output_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::{BufRead, BufReader, Read};
+    let (tx, rx) = std::sync::mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    rx
+}
+
 /// Sends `sig` (as `kill` spells it, e.g. `-HUP`) to `child`.
 pub fn signal(child: &std::process::Child, sig: &str) {
     let ok = std::process::Command::new("kill")
