@@ -158,24 +158,14 @@ async fn keep_alive_connections_are_served_during_the_delay_then_closed() {
     let mut idle = TcpStream::connect(server.addr).await.unwrap();
     let mut busy = TcpStream::connect(server.addr).await.unwrap();
     for s in [&mut idle, &mut busy] {
-        s.write_all(token_request("keep-alive").as_bytes())
-            .await
-            .unwrap();
-        let (status, head, body) = read_one(s).await.unwrap();
-        assert_eq!(status, 200, "{body}");
-        assert!(!head.contains("connection: close"), "{head}");
+        served_keeping_alive(s).await;
     }
 
     server.begin_shutdown();
     wait_until_draining(&state).await;
     // During the delay both are served as before, without `Connection: close`.
     for s in [&mut idle, &mut busy] {
-        s.write_all(token_request("keep-alive").as_bytes())
-            .await
-            .unwrap();
-        let (status, head, body) = read_one(s).await.unwrap();
-        assert_eq!(status, 200, "{body}");
-        assert!(!head.contains("connection: close"), "{head}");
+        served_keeping_alive(s).await;
     }
     // A request in flight when the delay ends: head and most of the body.
     let full = token_request("keep-alive");
@@ -229,4 +219,14 @@ fn drain_delay_defaults_to_5_and_is_bounded() {
     pairs.extend([("APP_SECRET", SECRET), ("APP2_SECRET", SECRET2)]);
     let c = Config::from_toml(&config_text(""), &zego_token_server::Env::from_pairs(pairs));
     assert_eq!(c.unwrap().limits.drain_delay_seconds, 12);
+}
+
+/// One token request on `s`, answered 200 without `Connection: close`.
+async fn served_keeping_alive(s: &mut TcpStream) {
+    s.write_all(token_request("keep-alive").as_bytes())
+        .await
+        .unwrap();
+    let (status, head, body) = read_one(s).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(!head.contains("connection: close"), "{head}");
 }

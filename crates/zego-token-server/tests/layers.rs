@@ -11,31 +11,18 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use axum::routing::{get, post};
-use common::{KEY, harness};
+use common::{Captured, KEY, harness};
 use serde_json::Value;
 use tower::ServiceExt;
 use tracing_subscriber::prelude::*;
 use zego_token_server::AppState;
 use zego_token_server::testing::{AppStateExt as _, Caller, Snapshot};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// The JSON log lines written so far.
 fn log_lines() -> Vec<Value> {

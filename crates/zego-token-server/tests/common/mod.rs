@@ -26,6 +26,27 @@ use zego_token_server::testing::{AppStateExt as _, ManualClock};
 use zego_token_server::{AppState, Config, Env, ServiceListener};
 
 /// The fixed "now" of the tests.
+/// A log writer that keeps everything written to it (clones share the buffer).
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// What was written so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub const NOW: i64 = 1_700_000_000;
 pub const APP: u32 = 1_234_567_890;
 pub const SECRET: &str = "fa94dd0f974cf2e293728a526b028271";
